@@ -1,0 +1,8 @@
+export {
+  type DataPaths,
+  dataPaths,
+  ensureDataPaths,
+  repoRoot,
+  resolveDataDir,
+  sqlPath,
+} from './paths.js';

@@ -1,0 +1,9 @@
+export {
+  defineErrorCatalogue,
+  type ErrorCatalogue,
+  type ErrorSpec,
+  isLucaError,
+  LucaError,
+  registeredCatalogues,
+} from './luca-error.js';
+export { coreErrors } from './core-errors.js';
