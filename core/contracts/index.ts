@@ -10,3 +10,4 @@ export * from './roles.js';
 export * from './roster.js';
 export * from './uuid.js';
 export * from './validate-event.js';
+export * from './school-calendar.js';
