@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { lakeZones } from '../../core/index.js';
+import { athenaRawTables, sqlString } from '../engine/index.js';
+import { lookbackDays } from './catalogue.js';
+import { addDays } from './models.js';
+
+/** The raw partitions one run reads, and their size on disk. */
+export interface FeatureSource {
+  /** SQL relation for `{{ raw_behaviour }}`. */
+  relation: string;
+  /** Parquet files in the pruned partitions. */
+  files: string[];
+  /** Sum of those files' sizes: an upper bound of what DuckDB reads. */
+  bytes: number;
+}
+
+/**
+ * UTC partition dates that can hold events of local days `as_of - 29` to
+ * `as_of`: a local day (UTC-6) ends at 06:00 UTC of the next UTC date.
+ */
+export function partitionDates(asOf: string): { first: string; last: string } {
+  return { first: addDays(asOf, -(lookbackDays - 1)), last: addDays(asOf, 1) };
+}
+
+function parquetFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.parquet'))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** The tenants with behaviour events in the lake, sorted. */
+export function lakeTenants(lakeRoot: string): string[] {
+  const dir = join(lakeRoot, lakeZones.raw, 'behaviour');
+  if (!existsSync(dir)) return [];
+
+  return readdirSync(dir)
+    .filter((name) => name.startsWith('tenant_id='))
+    .map((name) => name.slice('tenant_id='.length))
+    .sort();
+}
+
+/**
+ * DuckDB relation over ONE tenant's behaviour partitions in the lookback.
+ * Reading only that tenant's folder is what keeps tenants apart; listing the
+ * partitions here (instead of filtering after a glob) is the partition pruning.
+ * Returns null when there is nothing to read.
+ */
+export function duckdbFeatureSource(
+  lakeRoot: string,
+  tenantId: string,
+  asOf: string,
+): FeatureSource | null {
+  const { first, last } = partitionDates(asOf);
+  const tenantDir = join(lakeRoot, lakeZones.raw, 'behaviour', `tenant_id=${tenantId}`);
+  const files: string[] = [];
+  for (let date = first; date <= last; date = addDays(date, 1)) {
+    files.push(...parquetFiles(join(tenantDir, `event_date=${date}`)));
+  }
+  if (files.length === 0) return null;
+
+  const bytes = files.reduce((total, file) => total + statSync(file).size, 0);
+  const list = `[${files.map(sqlString).join(', ')}]`;
+  const read = `read_parquet(${list}, hive_partitioning = true, union_by_name = true)`;
+  const relation = `(select * replace (cast(event_date as date) as event_date) from ${read})`;
+
+  return { relation, files, bytes };
+}
+
+/** The same relation on Athena: partition projection prunes on these predicates. */
+export function athenaFeatureRelation(tenantId: string, asOf: string): string {
+  const { first, last } = partitionDates(asOf);
+
+  return [
+    `(select * from ${athenaRawTables.behaviour}`,
+    `where tenant_id = ${sqlString(tenantId)}`,
+    `and event_date between date ${sqlString(first)} and date ${sqlString(last)})`,
+  ].join(' ');
+}
