@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+const flagsPattern = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-([0-9a-f]{2})$/;
+
+/**
+ * Propagates W3C trace context (https://www.w3.org/TR/trace-context/): the app
+ * already takes the request id from an incoming `traceparent` (or makes a new
+ * trace id), so every log line carries `trace_id`; this hook answers with
+ * `traceparent: 00-<trace id>-<our span id>-<flags>`, the caller's sampling
+ * flags kept.
+ */
+export function installTraceparent(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const incoming = request.headers.traceparent;
+    const flags = flagsPattern.exec(typeof incoming === 'string' ? incoming.trim() : '')?.[1];
+    const spanId = randomBytes(8).toString('hex');
+    reply.header('traceparent', `00-${request.id}-${spanId}-${flags ?? '01'}`);
+  });
+}
+
+/** The trace id of a request: the app's request id is the W3C trace id. */
+export function traceIdOf(request: { id: string }): string {
+  return request.id;
+}

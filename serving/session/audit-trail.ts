@@ -1,0 +1,107 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../../core/index.js';
+import type { AuditEntry, AuditLog } from '../audit/index.js';
+import { traceIdOf } from '../observability/trace.js';
+import { studentIdSchema } from './schemas.js';
+
+type Action = AuditEntry['action'];
+
+const validStudentId = new RegExp(studentIdSchema.pattern);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set once the request's audit records are handed to the log. */
+    auditWritten?: boolean;
+    sessionErrorCode?: string;
+  }
+}
+
+/** The verified caller set by the auth hook, if any. */
+export function principalOf(request: FastifyRequest): Principal | undefined {
+  return request.principal ?? undefined;
+}
+
+/** Builds the audit entry of one student in this request. */
+export function auditEntry(
+  request: FastifyRequest,
+  action: Action,
+  actorPseudonym: string | null,
+  fields: {
+    student: string | null;
+    outcome: AuditEntry['outcome'];
+    status: number;
+    parts?: string[];
+    code?: string;
+  },
+): AuditEntry {
+  const principal = principalOf(request);
+
+  return {
+    trace_id: traceIdOf(request),
+    tenant_id: principal?.tenantId ?? null,
+    actor_id: actorPseudonym,
+    actor_role: principal?.role ?? null,
+    action,
+    student_id: fields.student,
+    outcome: fields.outcome,
+    http_status: fields.status,
+    fields: fields.parts ?? [],
+    error_code: fields.code ?? null,
+  };
+}
+
+/**
+ * Writes the request's entries before anything is sent. It rejects (and the
+ * read fails closed with 503) when the audit log cannot write.
+ */
+export async function writeAudit(
+  request: FastifyRequest,
+  audit: AuditLog,
+  entries: AuditEntry[],
+): Promise<void> {
+  request.auditWritten = true;
+  await audit.append(entries);
+}
+
+function outcomeOfStatus(status: number): AuditEntry['outcome'] {
+  if (status < 400) return 'allowed';
+  if (status === 404) return 'not_found';
+  if (status === 401 || status === 403 || status === 429) return 'denied';
+
+  return 'error';
+}
+
+/**
+ * The `onSend` safety net: a request refused before the handler decided
+ * (bad token, bad id, rate limit, Redis down, overload) still leaves exactly
+ * one record. Such responses carry no student data, so a failing audit log is
+ * logged, not turned into another error.
+ */
+export function auditRefusal(audit: AuditLog, action: Action, pseudonymOf: PseudonymOf) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.auditWritten) return;
+    const principal = principalOf(request);
+    const studentId = (request.params as { studentId?: string } | undefined)?.studentId;
+    const entry = auditEntry(
+      request,
+      action,
+      principal ? pseudonymOf(principal.tenantId, principal.subject) : null,
+      {
+        student:
+          principal && studentId && validStudentId.test(studentId)
+            ? pseudonymOf(principal.tenantId, studentId)
+            : null,
+        outcome: outcomeOfStatus(reply.statusCode),
+        status: reply.statusCode,
+        ...(request.sessionErrorCode ? { code: request.sessionErrorCode } : {}),
+      },
+    );
+    try {
+      await writeAudit(request, audit, [entry]);
+    } catch (err) {
+      request.log.error({ err, http_status: reply.statusCode }, 'audit of refused read failed');
+    }
+  };
+}
+
+export type PseudonymOf = (tenantId: string, id: string) => string;

@@ -1,0 +1,124 @@
+import { sessionErrors } from './errors.js';
+
+/** How old each part may be before the response marks it stale. */
+export interface FreshnessPolicy {
+  /** Batch profile (features, mastery): published daily, so a day and a half. */
+  readonly profileMaxAgeSeconds: number;
+  /** Consolidated grades: recomputed daily. */
+  readonly gradesMaxAgeSeconds: number;
+  /** Real-time signals: updated on every event, so minutes. */
+  readonly realtimeMaxAgeSeconds: number;
+}
+
+export const defaultFreshnessPolicy: FreshnessPolicy = {
+  profileMaxAgeSeconds: 36 * 3600,
+  gradesMaxAgeSeconds: 36 * 3600,
+  realtimeMaxAgeSeconds: 15 * 60,
+};
+
+export interface PartFreshness {
+  as_of: string | null;
+  age_seconds: number | null;
+  status: 'fresh' | 'stale' | 'absent';
+}
+
+export interface RealtimeSignals {
+  last_activity_at: string | null;
+  today_events: number;
+  today_minutes: number;
+  streak_days: number;
+  updated_at: string | null;
+}
+
+/** The response body of one student's session. */
+export interface SessionBody {
+  student_id: string;
+  snapshot_version: string;
+  published_at: string | null;
+  profile: Record<string, unknown> & { realtime: RealtimeSignals | null };
+  grades: Record<string, unknown> | null;
+  freshness: { profile: PartFreshness; grades: PartFreshness; realtime: PartFreshness };
+}
+
+interface SnapshotDocument {
+  snapshot_version?: string;
+  published_at?: string;
+  profile?: Record<string, unknown>;
+  grades?: Record<string, unknown> | null;
+  freshness?: { profile_as_of?: string | null; grades_as_of?: string | null };
+}
+
+function freshnessOf(asOf: unknown, maxAgeSeconds: number, nowMs: number): PartFreshness {
+  if (typeof asOf !== 'string') return { as_of: null, age_seconds: null, status: 'absent' };
+  const parsed = Date.parse(asOf);
+  if (Number.isNaN(parsed)) return { as_of: asOf, age_seconds: null, status: 'stale' };
+  const age = Math.max(0, Math.round((nowMs - parsed) / 1000));
+
+  return { as_of: asOf, age_seconds: age, status: age <= maxAgeSeconds ? 'fresh' : 'stale' };
+}
+
+/** Turns the flat HGETALL reply into typed signals (null when the hash is empty). */
+export function realtimeFrom(flat: readonly string[] | undefined): RealtimeSignals | null {
+  if (!flat || flat.length === 0) return null;
+  const fields = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i] as string, flat[i + 1] as string);
+  const count = (name: string) => {
+    const value = Number(fields.get(name));
+    return Number.isFinite(value) ? value : 0;
+  };
+
+  return {
+    last_activity_at: fields.get('last_activity_at') ?? null,
+    today_events: count('today_events'),
+    today_minutes: count('today_minutes'),
+    streak_days: count('streak_days'),
+    updated_at: fields.get('updated_at') ?? null,
+  };
+}
+
+/**
+ * Merges a published snapshot with the real-time signals into the session body,
+ * marking each part fresh or stale against the policy.
+ */
+export function mergeSession(
+  studentId: string,
+  snapshotJson: string,
+  realtimeFlat: readonly string[] | undefined,
+  policy: FreshnessPolicy,
+  nowMs: number,
+): SessionBody {
+  let doc: SnapshotDocument;
+  try {
+    doc = JSON.parse(snapshotJson) as SnapshotDocument;
+  } catch (cause) {
+    throw sessionErrors.create('SESSION_ERR_SNAPSHOT_CORRUPT', 'Republish the snapshot.', {
+      cause,
+    });
+  }
+  const realtime = realtimeFrom(realtimeFlat);
+  const profileAsOf = doc.freshness?.profile_as_of ?? doc.profile?.as_of;
+  const gradesAsOf = doc.freshness?.grades_as_of ?? doc.grades?.as_of;
+
+  return {
+    student_id: studentId,
+    snapshot_version: String(doc.snapshot_version ?? ''),
+    published_at: doc.published_at ?? null,
+    profile: { ...doc.profile, realtime },
+    grades: doc.grades ?? null,
+    freshness: {
+      profile: freshnessOf(profileAsOf, policy.profileMaxAgeSeconds, nowMs),
+      grades: freshnessOf(gradesAsOf, policy.gradesMaxAgeSeconds, nowMs),
+      realtime: freshnessOf(realtime?.updated_at, policy.realtimeMaxAgeSeconds, nowMs),
+    },
+  };
+}
+
+/** The top-level parts a session response returns, as the audit records them. */
+export function returnedParts(body: SessionBody): string[] {
+  const parts = ['profile'];
+  if (body.profile.realtime) parts.push('profile.realtime');
+  if (body.grades) parts.push('grades');
+  parts.push('freshness');
+
+  return parts;
+}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SessionFixture, sessionFixture, students, tenantA } from './session-fixture.js';
+
+describe('GET /v1/students/{studentId}/session', () => {
+  let fx: SessionFixture;
+  beforeAll(async () => {
+    fx = await sessionFixture();
+  });
+  afterAll(async () => {
+    await fx.close();
+  });
+
+  it('returns the profile merged with real-time signals, grades and freshness', async () => {
+    // Prepare
+    const token = await fx.token('teacher');
+
+    // Act
+    const res = await fx.app.inject({
+      url: `/v1/students/${students.own_group}/session`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+    // Assess
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.student_id).toBe(students.own_group);
+    expect(body.snapshot_version).toBe('v1');
+    expect(body.profile.features[0].name).toBe('engagement_7d');
+    expect(body.profile.realtime).toMatchObject({ today_events: 12, streak_days: 5 });
+    expect(body.grades.subjects[0].explanation.rule_version).toBe('r1');
+    expect(body.freshness.profile.status).toBe('fresh');
+    expect(body.freshness.grades.status).toBe('fresh');
+    expect(body.freshness.realtime.status).toBe('fresh');
+  });
+
+  it('marks parts older than the policy as stale', async () => {
+    // Prepare
+    const { publish } = await import('./session-fixture.js');
+    await publish(fx.redis, fx.prefix, fx.pseudonymizer, tenantA, 's-old', '2020-01-01T00:00:00Z');
+    const token = await fx.token('school_admin');
+
+    // Act
+    const res = await fx.app.inject({
+      url: '/v1/students/s-old/session',
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(res.json().freshness.profile.status).toBe('stale');
+    expect(res.json().freshness.realtime.status).toBe('stale');
+  });
+
+  it('echoes traceparent with the caller trace id and logs it', async () => {
+    // Prepare
+    const token = await fx.token('student');
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+    // Act
+    const res = await fx.app.inject({
+      url: `/v1/students/${students.self}/session`,
+      headers: {
+        authorization: `Bearer ${token}`,
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      },
+    });
+
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    const lines = fx.logLines.filter((line) => line.trace_id === traceId);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(fx.auditRecords().at(-1)?.trace_id).toBe(traceId);
+  });
+
+  it('never logs the token or the student name', async () => {
+    // Prepare
+    const token = await fx.token('student');
+
+    // Act
+    await fx.app.inject({
+      url: `/v1/students/${students.self}/session`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+    // Assess
+    const text = JSON.stringify(fx.logLines);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain('Nombre Redactado');
+  });
+});
