@@ -44,7 +44,9 @@ describe('raw table DDL', () => {
 
       // Act
       const s3Path = template
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's projection syntax
         .replace('${tenant_id}', 't-09dpr0001a')
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Athena's projection syntax
         .replace('${event_date}', '2026-10-05');
 
       // Assess
