@@ -1,0 +1,150 @@
+-- One row per student, subject and period: the weighted average over the
+-- categories with a counted value, extra credit (capped at `max_points`), the
+-- cap at `scale.max`, and every value kept to 12 decimals (half-even).
+with
+
+evaluation_values as (
+    select * from {{ int_evaluation_values }}
+),
+
+category_averages as (
+    select * from {{ int_category_averages }}
+),
+
+policy_params as (
+    select * from {{ policy_params }}
+),
+
+category_rounded_averages as (
+    select
+        *,
+        (average_units - mod(average_units, 100000000)) {{ exact_div }} 100000000
+        + case
+            when mod(average_units, 100000000) > 50000000 then 1
+            when mod(average_units, 100000000) = 50000000
+                and mod(
+                    (average_units - mod(average_units, 100000000))
+                    {{ exact_div }} 100000000,
+                    2
+                ) = 1
+                then 1
+            else 0
+        end as average_e12
+    from category_averages
+),
+
+category_texts as (
+    select
+        *,
+        '{"id":"' || category_id
+        || '","weight":"' || weight_text
+        || '","applied":' || case when is_applied then 'true' else 'false' end
+        || ',"average":' || case
+            when average_e12 is null then 'null'
+            else '"' || cast(average_e12 {{ exact_div }} 1000000000000 as varchar)
+                || case
+                    when mod(average_e12, 1000000000000) = 0 then ''
+                    else '.' || rtrim(lpad(
+                        cast(mod(average_e12, 1000000000000) as varchar), 12, '0'
+                    ), '0')
+                end || '"'
+        end
+        || ',"values":[' || values_json
+        || '],"dropped":[' || dropped_json || ']}' as category_json
+    from category_rounded_averages
+),
+
+category_rollups as (
+    select
+        tenant_id,
+        period_id,
+        student_id,
+        subject_code,
+        coalesce(sum(weight_e2) filter (where is_applied), 0) as weight_total_e2,
+        sum(weight_e2 * average_units) filter (where is_applied)
+            as weighted_numerator,
+        '[' || {{ join_array }}(
+            array_agg(category_json order by category_position), ','
+        ) || ']' as categories_json
+    from category_texts
+    group by tenant_id, period_id, student_id, subject_code
+),
+
+evaluation_rollups as (
+    select
+        tenant_id,
+        period_id,
+        student_id,
+        subject_code,
+        coalesce(sum(extra_units), 0) as earned_units,
+        coalesce({{ join_array }}(
+            array_agg('"' || evaluation_id || '"' order by evaluation_id)
+                filter (where contribution = 'extra_credit'),
+            ','
+        ), '') as extra_ids_json,
+        coalesce({{ join_array }}(
+            array_agg('"' || evaluation_id || '"' order by evaluation_id)
+                filter (
+                    where is_missing
+                    and contribution in ('counted', 'missing_excluded')
+                ),
+            ','
+        ), '') as missing_ids_json,
+        coalesce({{ join_array }}(
+            array_agg(
+                '{"evaluation_id":"' || evaluation_id
+                || '","reason":"' || ignored_reason || '"}'
+                order by evaluation_id
+            ) filter (where contribution = 'ignored'),
+            ','
+        ), '') as ignored_json
+    from evaluation_values
+    group by tenant_id, period_id, student_id, subject_code
+),
+
+subject_sums as (
+    select
+        evaluation_rollups.*,
+        category_rollups.weight_total_e2,
+        category_rollups.categories_json,
+        case
+            when category_rollups.weight_total_e2 > 0
+                then (
+                    category_rollups.weighted_numerator
+                    - mod(
+                        category_rollups.weighted_numerator,
+                        category_rollups.weight_total_e2
+                    )
+                ) {{ exact_div }} category_rollups.weight_total_e2
+        end as weighted_units,
+        least(
+            evaluation_rollups.earned_units,
+            cast(policy_params.extra_max_e2 as {{ fixed_int }})
+            * 1000000000000000000
+        ) as applied_units,
+        cast(policy_params.scale_max_e2 as {{ fixed_int }})
+        * 1000000000000000000 as scale_max_units
+    from evaluation_rollups
+    inner join category_rollups
+        on evaluation_rollups.tenant_id = category_rollups.tenant_id
+        and evaluation_rollups.period_id = category_rollups.period_id
+        and evaluation_rollups.student_id = category_rollups.student_id
+        and evaluation_rollups.subject_code = category_rollups.subject_code
+    inner join policy_params
+        on evaluation_rollups.tenant_id = policy_params.tenant_id
+        and evaluation_rollups.period_id = policy_params.period_id
+),
+
+subject_totals as (
+    select
+        *,
+        weighted_units + applied_units > scale_max_units as is_capped,
+        -- least() skips nulls on DuckDB but not on Athena: keep a null explicit.
+        case
+            when weighted_units is not null
+                then least(weighted_units + applied_units, scale_max_units)
+        end as final_units
+    from subject_sums
+)
+
+select * from subject_totals
