@@ -1,5 +1,6 @@
 import {
   AthenaClient,
+  type GetQueryExecutionCommandOutput,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
