@@ -1,5 +1,7 @@
 import { registerContracts } from './commands/contracts.js';
 import { registerDemo } from './commands/demo.js';
+import { registerLand } from './commands/land.js';
+import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
 import { createProgram } from './program.js';
 
@@ -7,5 +9,7 @@ const program = createProgram();
 registerToken(program);
 registerContracts(program);
 registerDemo(program);
+registerServe(program);
+registerLand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,159 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ingestErrors } from '../ingest/errors.js';
+import type {
+  AppendStatus,
+  BufferedEvent,
+  BufferStats,
+  DrainClaim,
+  LandingBuffer,
+  SequencedEvent,
+} from './landing-buffer.js';
+import { GroupCommitter } from './group-commit.js';
+import { bufferSchema, pendingColumns } from './sqlite-schema.js';
+
+export interface SqliteBufferOptions {
+  /** Directory of the buffer (`<data-dir>/buffer`); the file is `landing.sqlite`. */
+  dir: string;
+  /** How long a write waits for another process holding the lock (`luca land`). */
+  busyTimeoutMs?: number;
+}
+
+type Statement = Database.Statement;
+
+/**
+ * The local landing buffer: SQLite in WAL mode with `synchronous = FULL`, so a
+ * commit returns only after the WAL is fsync'd. Concurrent `append` calls are
+ * grouped into one transaction (one fsync per group). Chosen by measurement,
+ * see docs/adr/0001-local-landing-buffer.md.
+ */
+export class SqliteLandingBuffer implements LandingBuffer {
+  readonly #db: Database.Database;
+  readonly #committer: GroupCommitter<BufferedEvent, AppendStatus>;
+  readonly #insertSeen: Statement;
+  readonly #insertPending: Statement;
+  readonly #firstSeq: Statement;
+  readonly #lastSeq: Statement;
+
+  constructor(options: SqliteBufferOptions) {
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+    this.#db = new Database(join(options.dir, 'landing.sqlite'));
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.#db.exec(bufferSchema);
+    this.#insertSeen = this.#db.prepare(
+      'insert or ignore into seen_events (tenant_id, event_id, seen_at) values (?, ?, ?)',
+    );
+    const marks = pendingColumns.map(() => '?').join(', ');
+    this.#insertPending = this.#db.prepare(
+      `insert into pending_events (${pendingColumns.join(', ')}) values (${marks})`,
+    );
+    this.#firstSeq = this.#db.prepare('select min(seq) from pending_events').pluck();
+    this.#lastSeq = this.#db.prepare('select max(seq) from pending_events').pluck();
+    this.#committer = new GroupCommitter((events) => this.#writeGroup(events));
+  }
+
+  append(events: readonly BufferedEvent[]): Promise<AppendStatus[]> {
+    return this.#committer.submit(events);
+  }
+
+  /** One transaction for a whole group; `commit` fsyncs the WAL before returning. */
+  #writeGroup(events: readonly BufferedEvent[]): AppendStatus[] {
+    const seenAt = Math.floor(Date.now() / 1000);
+    const write = this.#db.transaction(() =>
+      events.map((event): AppendStatus => {
+        if (this.#insertSeen.run(event.tenant_id, event.event_id, seenAt).changes === 0) {
+          return 'duplicate';
+        }
+        this.#insertPending.run(pendingColumns.map((column) => event[column]));
+
+        return 'accepted';
+      }),
+    );
+    try {
+      return write.immediate();
+    } catch (cause) {
+      throw ingestErrors.create('BUFFER_ERR_UNAVAILABLE', 'The landing buffer could not commit.', {
+        cause,
+        details: { retry_after_seconds: 1 },
+      });
+    }
+  }
+
+  depth(): number {
+    const first = this.#firstSeq.get() as number | null;
+    const last = this.#lastSeq.get() as number | null;
+
+    return first === null || last === null ? 0 : last - first + 1;
+  }
+
+  stats(): BufferStats {
+    const oldest = this.#db
+      .prepare('select received_at from pending_events order by seq limit 1')
+      .pluck()
+      .get() as string | undefined;
+
+    return { depth: this.depth(), oldestReceivedAt: oldest ?? null };
+  }
+
+  claim(maxRows: number): DrainClaim | null {
+    const take = this.#db.transaction((): DrainClaim | null => {
+      const open = this.#db
+        .prepare('select first_seq, last_seq from drain_claims where id = 1')
+        .raw()
+        .get() as [number, number] | undefined;
+      if (open) return { firstSeq: open[0], lastSeq: open[1], isResumed: true };
+
+      const first = this.#firstSeq.get() as number | null;
+      if (first === null) return null;
+      const limit = this.#db
+        .prepare('select seq from pending_events where seq >= ? order by seq limit 1 offset ?')
+        .pluck()
+        .get(first, Math.max(0, maxRows - 1)) as number | undefined;
+      const last = limit ?? (this.#lastSeq.get() as number);
+      this.#db
+        .prepare(
+          'insert into drain_claims (id, first_seq, last_seq, claimed_at) values (1, ?, ?, ?)',
+        )
+        .run(first, last, Date.now());
+
+      return { firstSeq: first, lastSeq: last, isResumed: false };
+    });
+
+    return take.immediate();
+  }
+
+  read(claim: DrainClaim): SequencedEvent[] {
+    return this.#db
+      .prepare(
+        `select seq, ${pendingColumns.join(', ')} from pending_events
+         where seq between ? and ? order by seq`,
+      )
+      .all(claim.firstSeq, claim.lastSeq) as SequencedEvent[];
+  }
+
+  complete(claim: DrainClaim): void {
+    const finish = this.#db.transaction(() => {
+      this.#db
+        .prepare('delete from pending_events where seq between ? and ?')
+        .run(claim.firstSeq, claim.lastSeq);
+      this.#db
+        .prepare('delete from drain_claims where id = 1 and first_seq = ? and last_seq = ?')
+        .run(claim.firstSeq, claim.lastSeq);
+    });
+    finish.immediate();
+  }
+
+  pruneDedup(before: Date): number {
+    return this.#db
+      .prepare('delete from seen_events where seen_at < ?')
+      .run(Math.floor(before.getTime() / 1000)).changes;
+  }
+
+  close(): void {
+    this.#committer.close();
+    if (this.#db.open) this.#db.close();
+  }
+}

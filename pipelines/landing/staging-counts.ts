@@ -1,0 +1,39 @@
+import { eventFamilies, type EventFamily } from '../../core/index.js';
+import { DuckDbEngine, duckdbRawRelations, loadModel } from '../../jobs/engine/index.js';
+
+/** Rows per family in the raw files and in the deduplicated staging views. */
+export type StagedCounts = Record<EventFamily, { raw: number; staged: number }>;
+
+/** The staging model of a family, rendered for DuckDB over a local lake. */
+export function stagingModelSql(family: EventFamily, lakeRoot: string): string {
+  return loadModel(`staging/stg_events__${family}.sql`, duckdbRawRelations(lakeRoot));
+}
+
+/**
+ * Counts what landed: raw rows and rows of `stg_events__<family>` (one per
+ * event id). The demo prints these; tests compare them with what was acknowledged.
+ *
+ * @example
+ * const counts = await countStagedEvents(paths.lake);
+ * console.log(counts.behaviour.staged);
+ */
+export async function countStagedEvents(lakeRoot: string): Promise<StagedCounts> {
+  const engine = await DuckDbEngine.open({ threads: 2 });
+  try {
+    const counts = {} as StagedCounts;
+    const relations = duckdbRawRelations(lakeRoot);
+    for (const family of eventFamilies) {
+      const [raw] = await engine.query<{ n: string | number }>(
+        `select count(*) as n from ${relations[`raw_${family}`]}`,
+      );
+      const [staged] = await engine.query<{ n: string | number }>(
+        `select count(*) as n from (${stagingModelSql(family, lakeRoot)})`,
+      );
+      counts[family] = { raw: Number(raw?.n ?? 0), staged: Number(staged?.n ?? 0) };
+    }
+
+    return counts;
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,6 @@
+export { registerAuth, requirePrincipal, requireRole } from './auth.js';
+export { httpErrors } from './errors.js';
+export { type HealthCheck, type HealthOptions, healthRoutes } from './health.js';
+export { type Problem, sendProblem } from './problem.js';
+export { requestTraceId, traceIdFromTraceparent } from './trace.js';
+export { type LocalServer, type LocalServerOptions, startLocalServer } from './local-server.js';

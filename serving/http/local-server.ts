@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  createTokenVerifier,
+  type DataPaths,
+  type Logger,
+  loadPseudonymizer,
+  TokenKeys,
+} from '../../core/index.js';
+import {
+  createIngestService,
+  Lander,
+  type LanderLoop,
+  SqliteLandingBuffer,
+  startLanderLoop,
+} from '../../pipelines/index.js';
+import { type AppDeps, buildApp } from '../app.js';
+
+export interface LocalServerOptions {
+  paths: DataPaths;
+  logger: Logger;
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** Buffer rows beyond which `POST /v1/events` answers 429. */
+  highWaterMark?: number;
+  /** Lander: drain at this many rows, or when the oldest row is `landMaxAgeMs` old. */
+  landMinRows?: number;
+  landMaxAgeMs?: number;
+  maxRowsPerDrain?: number;
+  /** False runs the API alone (another process lands). */
+  isLanding?: boolean;
+  /** Extra deps for other areas' routes. */
+  deps?: Partial<AppDeps>;
+}
+
+export interface LocalServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting requests, lets the lander finish its drain, closes the buffer. */
+  close(): Promise<void>;
+}
+
+/**
+ * `luca serve` as a function: the landing buffer, the ingest service, the API
+ * and the lander loop, all on one data directory.
+ *
+ * @example
+ * const server = await startLocalServer({ paths: ensureDataPaths(), logger, port: 0 });
+ * await fetch(`${server.url}/v1/events`, { method: 'POST', headers, body });
+ * await server.close();
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const { paths, logger } = options;
+  const buffer = new SqliteLandingBuffer({ dir: paths.buffer });
+  const keys = await TokenKeys.load(paths.secrets);
+  const ingest = createIngestService({
+    buffer,
+    pseudonymizer: loadPseudonymizer(paths.secrets),
+    logger,
+    highWaterMark: options.highWaterMark,
+  });
+  let loop: LanderLoop | undefined;
+  let lander: Lander | undefined;
+  if (options.isLanding !== false) {
+    lander = await Lander.open({
+      buffer,
+      lakeRoot: paths.lake,
+      logger,
+      maxRowsPerDrain: options.maxRowsPerDrain,
+    });
+    loop = startLanderLoop({
+      lander,
+      buffer,
+      logger,
+      minRows: options.landMinRows,
+      maxAgeMs: options.landMaxAgeMs,
+    });
+  }
+  const app = await buildApp({
+    logger,
+    verifyToken: createTokenVerifier(keys),
+    paths,
+    ingest,
+    health: { buffer: () => ({ ...buffer.stats() }) },
+    ...options.deps,
+  });
+  await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+
+  return {
+    app,
+    port,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    async close() {
+      await app.close();
+      await loop?.stop();
+      lander?.close();
+      buffer.close();
+    },
+  };
+}
