@@ -32,9 +32,9 @@ function engineWithClock() {
 }
 
 function state(State: string, extra: Record<string, unknown> = {}) {
-  return {
-    QueryExecution: { QueryExecutionId: 'q-1', StatementType: 'DML', Status: { State, ...extra } },
-  };
+  const execution = { QueryExecutionId: 'q-1', StatementType: 'DML', Status: { State, ...extra } };
+
+  return { QueryExecution: execution } as GetQueryExecutionCommandOutput;
 }
 
 const columns = [
