@@ -1,0 +1,90 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { curatedDir, periodKey } from '../../core/index.js';
+import { DuckDbEngine, sqlString } from '../engine/index.js';
+
+/** A roster student as the cutoff needs it (the roster store is the only place with CURPs). */
+export interface CutoffStudent {
+  readonly student_id: string;
+  readonly curp: string | null;
+  readonly group_id: string;
+  /** Printable group label (at most 8 characters) sent as the contract's `group`. */
+  readonly group_label?: string;
+  readonly grade_level: number;
+  readonly cct: string;
+}
+
+/** Where the cutoff reads the roster from; the roster store implements it. */
+export interface CutoffRosterSource {
+  listStudentsWithCurp(
+    tenantId: string,
+  ): Iterable<CutoffStudent> | Promise<Iterable<CutoffStudent>>;
+}
+
+/** One consolidated grade as the grades job wrote it (student id is a pseudonym). */
+export interface ConsolidatedGradeRow {
+  readonly student_id: string;
+  readonly subject_code: string;
+  readonly period_id: string;
+  /** Exact decimal as text, e.g. `7.8`. */
+  readonly grade: string;
+  readonly grade_unrounded: string | null;
+  readonly policy_id: string;
+  readonly policy_version: string;
+  readonly policy_hash: string;
+  readonly computed_at: string | null;
+}
+
+export interface ConsolidatedGradesSource {
+  load(tenantId: string, periodId: string): Promise<ConsolidatedGradeRow[]>;
+}
+
+/** A roster held in memory (tests, and adapters over other stores). */
+export function inMemoryRoster(students: readonly (CutoffStudent & { tenant_id: string })[]) {
+  return {
+    listStudentsWithCurp: (tenantId: string) => students.filter((s) => s.tenant_id === tenantId),
+  } satisfies CutoffRosterSource;
+}
+
+/** Grades held in memory (tests). */
+export function inMemoryGrades(rows: readonly (ConsolidatedGradeRow & { tenant_id: string })[]) {
+  return {
+    load: async (tenantId: string, periodId: string) =>
+      rows.filter((row) => row.tenant_id === tenantId && row.period_id === periodId),
+  } satisfies ConsolidatedGradesSource;
+}
+
+/**
+ * Reads `<lake>/curated/consolidated_grades/tenant_id=<t>/period_key=<p>/*.parquet`
+ * with DuckDB; grades come back as exact decimal text.
+ */
+export function lakeConsolidatedGrades(lakeRoot: string): ConsolidatedGradesSource {
+  return {
+    async load(tenantId, periodId) {
+      const dir = join(
+        curatedDir(lakeRoot, 'consolidated_grades'),
+        `tenant_id=${tenantId}`,
+        `period_key=${periodKey(periodId)}`,
+      );
+      if (!existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith('.parquet'))) return [];
+      const engine = await DuckDbEngine.open({ threads: 1 });
+      try {
+        return await engine.query<ConsolidatedGradeRow & Record<string, unknown>>(`
+          select
+              student_id,
+              subject_code,
+              cast(period_id as varchar) as period_id,
+              cast(grade as varchar) as grade,
+              cast(grade_unrounded as varchar) as grade_unrounded,
+              cast(policy_id as varchar) as policy_id,
+              cast(policy_version as varchar) as policy_version,
+              cast(policy_hash as varchar) as policy_hash,
+              cast(computed_at as varchar) as computed_at,
+          from read_parquet(${sqlString(join(dir, '*.parquet'))}, hive_partitioning = false)
+          order by student_id, subject_code`);
+      } finally {
+        await engine.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/** The quarterly sync with the government registry: client, ledger, runner, reconciliation. */
+export {
+  type ContractRecord,
+  maxBatchSize,
+  type PreparedBatch,
+  planSchoolBatches,
+} from './batch-plan.js';
+export {
+  credentialFor,
+  credentialsFile,
+  ensureRegistryCredentials,
+  loadRegistryCredentials,
+  type RegistryCredentials,
+  simulatorCredentials,
+} from './credentials.js';
+export { syncErrors } from './errors.js';
+export type {
+  AttemptRow,
+  BatchCompletion,
+  BatchRow,
+  BatchState,
+  CutoffRegistration,
+  DeadLetterKind,
+  DeadLetterRow,
+  PlannedBatch,
+  RecordResultRow,
+  SyncLedger,
+} from './ledger.js';
+export { type HttpOutcome, RegistryHttp } from './registry-http.js';
+export { classify, fullJitterDelay, type Verdict } from './retry-policy.js';
+export { openSqliteLedger, type RunSyncOptions, runSync, type SyncRunSummary } from './run-sync.js';
+export { SqliteSyncLedger } from './sqlite-ledger.js';
+export { defaultSyncTuning, resolveTuning, type SyncTuning } from './sync-tuning.js';
+export { type Clock, sleep, TokenBucket, type TokenBucketOptions } from './token-bucket.js';
+export { type RegistryCredential, TokenProvider } from './token-provider.js';
