@@ -13,7 +13,13 @@ export function testClock(today = '2026-10-01') {
 function record(tenantId: string, kind: RosterRecord['kind'], id: string, data: object) {
   const groupId = kind === 'student' ? ((data as { group_id: string }).group_id ?? null) : null;
 
-  return { tenant_id: tenantId, kind, id, group_id: groupId, data: { tenant_id: tenantId, ...data } };
+  return {
+    tenant_id: tenantId,
+    kind,
+    id,
+    group_id: groupId,
+    data: { tenant_id: tenantId, ...data },
+  };
 }
 
 /** A small roster: two tenants, a school, two groups, a teacher, a guardian and students. */
@@ -25,10 +31,28 @@ export function rosterRecords(): RosterRecord[] {
       level: 'secundaria',
       state_code: '09',
     }),
-    record(tenantA, 'group', 'g-1a', { group_id: 'g-1a', grade_level: 7, label: '1A', school_year: '2026-2027' }),
-    record(tenantA, 'group', 'g-1b', { group_id: 'g-1b', grade_level: 7, label: '1B', school_year: '2026-2027' }),
-    record(tenantA, 'teacher', 'tch-1', { teacher_id: 'tch-1', name: 'Maestra Ana Ruiz', group_ids: ['g-1a'] }),
-    record(tenantA, 'guardian', 'gdn-1', { guardian_id: 'gdn-1', name: 'Pedro Gomez', student_ids: ['stu-1', 'stu-2'] }),
+    record(tenantA, 'group', 'g-1a', {
+      group_id: 'g-1a',
+      grade_level: 7,
+      label: '1A',
+      school_year: '2026-2027',
+    }),
+    record(tenantA, 'group', 'g-1b', {
+      group_id: 'g-1b',
+      grade_level: 7,
+      label: '1B',
+      school_year: '2026-2027',
+    }),
+    record(tenantA, 'teacher', 'tch-1', {
+      teacher_id: 'tch-1',
+      name: 'Maestra Ana Ruiz',
+      group_ids: ['g-1a'],
+    }),
+    record(tenantA, 'guardian', 'gdn-1', {
+      guardian_id: 'gdn-1',
+      name: 'Pedro Gomez',
+      student_ids: ['stu-1', 'stu-2'],
+    }),
     record(tenantA, 'student', 'stu-1', {
       student_id: 'stu-1',
       name: 'Luis Gomez Lara',
