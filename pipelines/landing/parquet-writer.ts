@@ -89,7 +89,7 @@ function copyStatement(family: EventFamily, target: string): string {
         order by seq
     ) to ${quote(target)} (
         format parquet,
-        compression zstd,
+        compression snappy,
         partition_by (tenant_id, event_date),
         filename_pattern 'part_{i}',
         overwrite_or_ignore true
