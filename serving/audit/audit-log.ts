@@ -43,13 +43,17 @@ export class AuditLog {
   #failure: Error | undefined;
   #timer: GroupTimer | undefined;
   #flushStarted = 0;
+  #exited = false;
 
   private constructor(worker: Worker, head: { seq: number; hash: string }) {
     this.#worker = worker;
     this.#head = head;
     worker.on('message', (message) => this.#onMessage(message));
     worker.on('error', (err) => this.#fail(err));
-    worker.on('exit', () => this.#fail(new Error('audit writer exited')));
+    worker.on('exit', () => {
+      this.#exited = true;
+      this.#fail(new Error('audit writer exited'));
+    });
   }
 
   /** Opens (or creates) the log at `path` and resumes its chain. */
@@ -99,9 +103,11 @@ export class AuditLog {
 
   /** Waits for queued rows, then stops the writer. */
   async close(): Promise<void> {
+    if (this.#exited) return;
     while (this.#pending || this.#inFlight) await new Promise((r) => setTimeout(r, 5));
+    const exited = new Promise((resolve) => this.#worker.once('exit', resolve));
     this.#worker.postMessage({ type: 'close' });
-    await new Promise((resolve) => this.#worker.once('exit', resolve));
+    await exited;
   }
 
   #startGroup(): Group {

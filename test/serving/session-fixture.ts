@@ -140,14 +140,14 @@ export async function publish(
  * random prefix, a temp data dir, two tenants published and the ACL loaded.
  */
 export async function sessionFixture(
-  options: { redisUrl?: string; tenantRequestsPerSecond?: number; publishAll?: boolean } = {},
+  options: { redisUrl?: string; commandTimeoutMs?: number; tenantRequestsPerSecond?: number } = {},
 ): Promise<SessionFixture> {
   const root = mkdtempSync(join(tmpdir(), 'luca-serving-'));
   const paths = ensureDataPaths(root);
   const prefix = `test:${randomBytes(6).toString('hex')}:`;
   const redis = createServingRedis(options.redisUrl ?? 'redis://127.0.0.1:6379', {
     db: 3,
-    commandTimeoutMs: 1000,
+    commandTimeoutMs: options.commandTimeoutMs ?? 1000,
   });
   const pseudonymizer = new Pseudonymizer(randomBytes(32));
   const keys = await TokenKeys.load(paths.secrets);
@@ -180,13 +180,7 @@ export async function sessionFixture(
   });
   await redis.ping().catch(() => undefined);
   await waitReady(redis);
-  if (options.publishAll !== false) {
-    for (const id of [callerId, 's-child', 's-grp', 's-other']) {
-      await publish(redis, prefix, pseudonymizer, tenantA, id);
-    }
-    await publish(redis, prefix, pseudonymizer, tenantB, 's-foreign');
-    await loadAclFromRoster(redis, prefix, roster(), pseudonymizer);
-  }
+  await publishFixture(redis, prefix, pseudonymizer);
 
   return {
     app,
@@ -228,6 +222,15 @@ export async function sessionFixture(
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Publishes the fixture's students in both tenants and loads their ACL. */
+export async function publishFixture(redis: Redis, prefix: string, pseudonymizer: Pseudonymizer) {
+  for (const id of [callerId, 's-child', 's-grp', 's-other']) {
+    await publish(redis, prefix, pseudonymizer, tenantA, id);
+  }
+  await publish(redis, prefix, pseudonymizer, tenantB, 's-foreign');
+  await loadAclFromRoster(redis, prefix, roster(), pseudonymizer);
 }
 
 export async function waitReady(redis: Redis): Promise<void> {

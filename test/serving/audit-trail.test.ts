@@ -1,0 +1,168 @@
+import { chmodSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAuditEvents, shipAuditEvents, verifyAuditLog } from '../../serving/audit/index.js';
+import { auditRecordedV1, incomingEnvelope } from '../../core/index.js';
+import { type SessionFixture, sessionFixture, students } from './session-fixture.js';
+
+describe('audit of session reads', () => {
+  let fx: SessionFixture;
+  beforeAll(async () => {
+    fx = await sessionFixture();
+  });
+  afterAll(async () => {
+    await fx.close();
+  });
+
+  it('writes exactly one record per 200 and per denial, with what was returned', async () => {
+    // Prepare
+    const teacher = await fx.token('teacher');
+    const analyst = await fx.token('analyst');
+    const before = fx.auditRecords().length;
+    const calls = [
+      { token: teacher, id: students.own_group, status: 200, outcome: 'allowed' },
+      { token: teacher, id: students.same_tenant_unrelated, status: 404, outcome: 'denied' },
+      { token: teacher, id: students.missing, status: 404, outcome: 'not_found' },
+      { token: analyst, id: students.own_group, status: 403, outcome: 'denied' },
+    ];
+
+    // Act
+    for (const call of calls) {
+      await fx.app.inject({
+        url: `/v1/students/${call.id}/session`,
+        headers: { authorization: `Bearer ${call.token}` },
+      });
+    }
+
+    // Assess
+    const records = fx.auditRecords().slice(before);
+    expect(records.map((r) => [r.http_status, r.outcome])).toEqual(
+      calls.map((c) => [c.status, c.outcome]),
+    );
+    expect(records[0]).toMatchObject({
+      actor_role: 'teacher',
+      actor_id: fx.pseudonymizer.pseudonym('t-alpha', 'u-caller'),
+      student_id: fx.pseudonymizer.pseudonym('t-alpha', students.own_group),
+      fields: ['profile', 'profile.realtime', 'grades', 'freshness'],
+    });
+    expect(JSON.stringify(records)).not.toContain('u-caller');
+    expect(records.every((r) => /^[0-9a-f]{32}$/.test(r.trace_id))).toBe(true);
+  });
+
+  it('writes one record per student of a batch', async () => {
+    // Prepare
+    const teacher = await fx.token('teacher');
+    const before = fx.auditRecords().length;
+
+    // Act
+    await fx.app.inject({
+      method: 'POST',
+      url: '/v1/students/session:batch',
+      headers: { authorization: `Bearer ${teacher}` },
+      payload: { student_ids: [students.own_group, students.missing, students.self] },
+    });
+
+    // Assess
+    const records = fx.auditRecords().slice(before);
+    expect(records.map((r) => r.outcome)).toEqual(['allowed', 'not_found', 'denied']);
+    expect(new Set(records.map((r) => r.trace_id)).size).toBe(1);
+  });
+
+  it('keeps an unbroken hash chain that verify accepts', () => {
+    // Act
+    const result = verifyAuditLog(fx.auditPath);
+
+    // Assess
+    expect(result.ok).toBe(true);
+    expect(result.records).toBe(fx.auditRecords().length);
+  });
+
+  it('turns records into audit.recorded envelopes the contract accepts, deterministically', async () => {
+    // Act
+    const page = readAuditEvents(fx.auditPath);
+    const again = readAuditEvents(fx.auditPath);
+    const shipped: unknown[] = [];
+    const summary = await shipAuditEvents(fx.auditPath, async (events) => {
+      shipped.push(...events);
+    });
+
+    // Assess
+    expect(page.events.length).toBeGreaterThan(0);
+    expect(page.events.map((e) => e.event_id)).toEqual(again.events.map((e) => e.event_id));
+    for (const event of page.events) {
+      expect(incomingEnvelope.safeParse(event).success).toBe(true);
+      expect(auditRecordedV1.safeParse(event.payload).success).toBe(true);
+    }
+    expect(summary.shipped).toBe(shipped.length);
+    expect(summary.lastSeq).toBe(fx.auditRecords().length);
+  });
+
+  it('refuses updates in place', () => {
+    // Prepare
+    const db = new Database(fx.auditPath);
+
+    // Act
+    const update = () => db.prepare("update audit_records set outcome = 'allowed'").run();
+
+    // Assess
+    expect(update).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('detects an altered record even when the triggers are dropped', () => {
+    // Prepare
+    const db = new Database(fx.auditPath);
+    db.exec('drop trigger audit_records_no_update');
+    db.prepare("update audit_records set student_id = 'p_someoneelse' where seq = 2").run();
+    db.close();
+
+    // Act
+    const result = verifyAuditLog(fx.auditPath);
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.brokenAt?.seq).toBe(2);
+  });
+});
+
+describe('audit sink failure', () => {
+  it('fails reads closed with 503 and Retry-After when the audit log cannot write', async () => {
+    // Prepare
+    const fx = await sessionFixture();
+    const token = await fx.token('school_admin');
+    await fx.deps.audit.close();
+
+    // Act
+    const res = await fx.app.inject({
+      url: `/v1/students/${students.own_group}/session`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const ready = await fx.app.inject({ url: '/readyz' });
+
+    // Assess
+    expect(res.statusCode).toBe(503);
+    expect(res.json().code).toBe('AUDIT_ERR_UNAVAILABLE');
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.body).not.toContain('engagement_7d');
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().checks.audit).toBe('unavailable');
+    await fx.close();
+  });
+
+  it('refuses to open an audit log in a place it cannot write', async () => {
+    // Prepare
+    const { AuditLog } = await import('../../serving/audit/index.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'luca-audit-'));
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    chmodSync(join(dir, 'not-a-dir'), 0o400);
+
+    // Act
+    const opening = AuditLog.open(join(dir, 'not-a-dir', 'audit.db'));
+
+    // Assess
+    await expect(opening).rejects.toThrow();
+  });
+});
