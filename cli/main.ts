@@ -1,3 +1,4 @@
+import { registerAudit } from './commands/audit.js';
 import { registerContracts } from './commands/contracts.js';
 import { registerDemo } from './commands/demo.js';
 import { registerLand } from './commands/land.js';
@@ -7,6 +8,7 @@ import { createProgram } from './program.js';
 
 const program = createProgram();
 registerToken(program);
+registerAudit(program);
 registerContracts(program);
 registerDemo(program);
 registerServe(program);
