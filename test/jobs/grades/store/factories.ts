@@ -1,4 +1,8 @@
-import type { RecordInput, RosterRecord } from '../../../../jobs/grades/store/index.js';
+import type {
+  EvaluationImportLine,
+  RecordInput,
+  RosterRecord,
+} from '../../../../jobs/grades/store/index.js';
 
 export const tenantA = 't-a';
 export const tenantB = 't-b';
@@ -99,3 +103,24 @@ export function evaluation(overrides: Partial<RecordInput> = {}): RecordInput {
 }
 
 export const teacher = { actor: { id: 'tch-1', role: 'teacher' as const } };
+
+/** A line of `evaluations.jsonl` (number `n`), recorded on 2026-10-01 by `tch-1`. */
+export function importLine(
+  n: number,
+  overrides: Partial<EvaluationImportLine> = {},
+): { line: number; value: EvaluationImportLine } {
+  const { evaluation_id: _id, ...base } = evaluation();
+
+  return {
+    line: n,
+    value: {
+      ...base,
+      evaluation_id: `ev-i${n}`,
+      teacher_id: 'tch-1',
+      recorded_at: '2026-10-01T15:00:00.000Z',
+      is_missing: false,
+      is_extra_credit: false,
+      ...overrides,
+    },
+  };
+}

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { newTraceId, validateEvent } from '../../../../core/index.js';
 import type { GradesStore, LifecycleClock } from '../../../../jobs/grades/store/index.js';
-import { evaluation, rosterRecords, teacher, tenantA, tenantB, testClock } from './factories.js';
+import {
+  evaluation,
+  importLine,
+  rosterRecords,
+  teacher,
+  tenantA,
+  tenantB,
+  testClock,
+} from './factories.js';
 
 /** Builds a fresh, empty store judged by `clock`. */
 export type StoreFactory = (clock: LifecycleClock) => Promise<GradesStore>;
@@ -294,23 +302,12 @@ export function describeGradesStore(name: string, factory: StoreFactory): void {
 
     it('imports lines judged by their recorded date and reports the refused ones', async () => {
       const { store } = await prepared(factory, '2027-01-10');
-      const line = (n: number, overrides: object) => ({
-        line: n,
-        value: {
-          ...evaluation({ evaluation_id: `ev-i${n}` }),
-          teacher_id: 'tch-1',
-          recorded_at: '2026-10-01T15:00:00.000Z',
-          is_missing: false,
-          is_extra_credit: false,
-          ...overrides,
-        },
-      });
       const lines = [
-        line(1, {}),
-        line(2, { student_id: 'stu-9' }),
-        line(3, { recorded_at: '2026-12-20T15:00:00.000Z' }),
-        line(4, {}),
-      ] as Parameters<GradesStore['importEvaluations']>[0] & object[];
+        importLine(1),
+        importLine(2, { student_id: 'stu-9' }),
+        importLine(3, { recorded_at: '2026-12-20T15:00:00.000Z' }),
+        importLine(4),
+      ];
 
       const first = await store.importEvaluations(lines);
       const again = await store.importEvaluations(lines);
