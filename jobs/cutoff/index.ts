@@ -37,5 +37,6 @@ export {
   type CutoffStudent,
   inMemoryGrades,
   inMemoryRoster,
+  jsonlRoster,
   lakeConsolidatedGrades,
 } from './sources.js';

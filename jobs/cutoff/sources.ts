@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { curatedDir, periodKey } from '../../core/index.js';
 import { DuckDbEngine, sqlString } from '../engine/index.js';
@@ -85,6 +85,37 @@ export function lakeConsolidatedGrades(lakeRoot: string): ConsolidatedGradesSour
       } finally {
         await engine.close();
       }
+    },
+  };
+}
+
+/**
+ * A roster read from a JSON-lines export (`<data-dir>/seed/roster.jsonl`:
+ * `school`, `group` and `student` lines). Used until the roster store offers
+ * the same interface.
+ */
+export function jsonlRoster(file: string): CutoffRosterSource {
+  return {
+    listStudentsWithCurp(tenantId) {
+      if (!existsSync(file)) return [];
+      const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      const rows = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const ofTenant = rows.filter((row) => row.tenant_id === tenantId);
+      const cct = String(ofTenant.find((row) => row.kind === 'school')?.cct ?? '');
+      const labels = new Map(
+        ofTenant.filter((row) => row.kind === 'group').map((row) => [row.group_id, row.label]),
+      );
+
+      return ofTenant
+        .filter((row) => row.kind === 'student')
+        .map((row) => ({
+          student_id: String(row.student_id),
+          curp: typeof row.curp === 'string' ? row.curp : null,
+          group_id: String(row.group_id),
+          group_label: String(labels.get(row.group_id) ?? ''),
+          grade_level: Number(row.grade_level),
+          cct,
+        }));
     },
   };
 }

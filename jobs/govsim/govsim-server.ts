@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerGradeRoutes } from './grade-routes.js';
 import { GovsimState } from './govsim-state.js';
 import type { RegisteredGrade } from './registry-store.js';
-import { type GovsimOptions, resolveGovsimOptions } from './sim-options.js';
+import { type GovsimOptionsInput, resolveGovsimOptions } from './sim-options.js';
 import { guardMaintenance, sendError } from './sim-guards.js';
 import type { GovsimStats } from './sim-stats.js';
 import { registerSubmissionRoutes } from './submission-routes.js';
@@ -79,7 +79,7 @@ export interface Govsim {
   close(): Promise<void>;
 }
 
-export interface StartGovsimOptions extends Partial<GovsimOptions> {
+export interface StartGovsimOptions extends GovsimOptionsInput {
   readonly port?: number;
   readonly host?: string;
 }

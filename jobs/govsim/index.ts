@@ -15,6 +15,7 @@ export {
   type EnrollmentOptions,
   type FaultOptions,
   type GovsimOptions,
+  type GovsimOptionsInput,
   type MaintenanceWindow,
   noFaults,
   resolveGovsimOptions,

@@ -74,7 +74,11 @@ export const noFaults: FaultOptions = {
 };
 
 /** Fills defaults: the contract's 5 requests/s, burst 10, one-hour tokens, no faults. */
-export function resolveGovsimOptions(options: Partial<GovsimOptions> = {}): GovsimOptions {
+export type GovsimOptionsInput = Partial<Omit<GovsimOptions, 'faults'>> & {
+  readonly faults?: Partial<FaultOptions>;
+};
+
+export function resolveGovsimOptions(options: GovsimOptionsInput = {}): GovsimOptions {
   return {
     seed: options.seed ?? 1,
     credentials: options.credentials ?? {},

@@ -33,3 +33,4 @@ export { SqliteSyncLedger } from './sqlite-ledger.js';
 export { defaultSyncTuning, resolveTuning, type SyncTuning } from './sync-tuning.js';
 export { type Clock, sleep, TokenBucket, type TokenBucketOptions } from './token-bucket.js';
 export { type RegistryCredential, TokenProvider } from './token-provider.js';
+export { type CutoffState, cutoffStates, type SyncStatus, syncStatus } from './sync-status.js';
