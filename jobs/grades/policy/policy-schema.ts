@@ -52,45 +52,77 @@ const policyShape = z.strictObject({
   extra_credit: z.strictObject({ max_points: decimalNumber(2, 0, 1000) }).default({
     max_points: 0,
   }),
-  excluded_from_average: z.array(z.string().regex(/^[A-Z0-9_]{2,16}$/)).default([]),
+  /** Subject codes, matched case-insensitively (stored in upper case). */
+  excluded_from_average: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_]{2,16}$/, 'a subject code is 2-16 of A-Z 0-9 _')
+        .transform((code) => code.toUpperCase()),
+    )
+    .default([]),
 });
-
-/**
- * A tenant's grading policy, as `luca policy set` accepts it (see
- * docs/policy-reference.md for every field and its exact semantics).
- */
-export const gradingPolicy = policyShape.superRefine((policy, ctx) => {
-  const { min, max, passing } = policy.scale;
-  if (!(min < passing)) ctx.addIssue({ code: 'custom', path: ['scale'], message: 'min < passing' });
-  if (!(passing <= max)) {
-    ctx.addIssue({ code: 'custom', path: ['scale'], message: 'passing <= max' });
-  }
-  for (const [key, value] of Object.entries(policy.scale)) {
-    if (decimalPlaces(value) > policy.decimals) {
-      const message = `has more decimals than "decimals" (${policy.decimals})`;
-      ctx.addIssue({ code: 'custom', path: ['scale', key], message });
-    }
-  }
-  const seen = new Set<string>();
-  policy.categories.forEach((entry, index) => {
-    if (seen.has(entry.id)) {
-      const message = `duplicate category id "${entry.id}"`;
-      ctx.addIssue({ code: 'custom', path: ['categories', index, 'id'], message });
-    }
-    seen.add(entry.id);
-  });
-});
-
-export type GradingPolicy = z.output<typeof gradingPolicy>;
-export type PolicyInput = z.input<typeof gradingPolicy>;
-export type RoundingMode = (typeof roundingModes)[number];
-export type MissingRule = (typeof missingRules)[number];
 
 /** One validation problem, with the JSON path it concerns. */
 export interface PolicyProblem {
   readonly path: string;
   readonly message: string;
 }
+
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+
+/**
+ * Rules across fields, checked on the raw input so they are reported even
+ * when other fields are invalid too: min < passing <= max, scale values with
+ * no more decimals than `decimals`, unique category ids.
+ */
+export function crossFieldProblems(input: unknown): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  if (input === null || typeof input !== 'object') return problems;
+  const { scale, decimals, categories } = input as Record<string, unknown>;
+  if (scale !== null && typeof scale === 'object') {
+    const { min, max, passing } = scale as Record<string, unknown>;
+    if (isNumber(min) && isNumber(passing) && !(min < passing)) {
+      problems.push({ path: 'scale', message: 'min must be below passing' });
+    }
+    if (isNumber(passing) && isNumber(max) && !(passing <= max)) {
+      problems.push({ path: 'scale', message: 'passing must not exceed max' });
+    }
+    for (const [key, value] of Object.entries({ min, max, passing })) {
+      if (isNumber(value) && isNumber(decimals) && decimalPlaces(value) > decimals) {
+        const message = `has more decimals than "decimals" (${decimals})`;
+        problems.push({ path: `scale.${key}`, message });
+      }
+    }
+  }
+  if (Array.isArray(categories)) {
+    const seen = new Set<unknown>();
+    categories.forEach((entry: unknown, index) => {
+      const id = (entry as { id?: unknown } | null)?.id;
+      if (id !== undefined && seen.has(id)) {
+        problems.push({ path: `categories.${index}.id`, message: `duplicate category id "${id}"` });
+      }
+      seen.add(id);
+    });
+  }
+
+  return problems;
+}
+
+/**
+ * A tenant's grading policy, as `luca policy set` accepts it (see
+ * docs/policy-reference.md for every field and its exact semantics).
+ */
+export const gradingPolicy = policyShape.superRefine((policy, ctx) => {
+  for (const problem of crossFieldProblems(policy)) {
+    ctx.addIssue({ code: 'custom', path: problem.path.split('.'), message: problem.message });
+  }
+});
+
+export type GradingPolicy = z.output<typeof gradingPolicy>;
+export type PolicyInput = z.input<typeof gradingPolicy>;
+export type RoundingMode = (typeof roundingModes)[number];
+export type MissingRule = (typeof missingRules)[number];
 
 /** Validates a policy, returning it with defaults applied or every problem found. */
 export function validatePolicy(
@@ -102,6 +134,11 @@ export function validatePolicy(
     path: issue.path.length > 0 ? issue.path.join('.') : '(root)',
     message: issue.message,
   }));
+  // zod skips the cross-field rules when a field is invalid: report them anyway.
+  for (const problem of crossFieldProblems(input)) {
+    const known = problems.some((p) => p.path === problem.path && p.message === problem.message);
+    if (!known) problems.push(problem);
+  }
 
   return { ok: false, problems };
 }
