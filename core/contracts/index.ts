@@ -1,4 +1,5 @@
 export * from './audit-events.js';
+export * from './curp.js';
 export * from './behaviour-events.js';
 export * from './envelope.js';
 export * from './event-catalogue.js';
