@@ -8,6 +8,8 @@ import { type HealthCheck, healthRoutes } from './http/health.js';
 import { sendProblem } from './http/problem.js';
 import { requestTraceId } from './http/trace.js';
 import { type ReadApiDeps, registerReadApi } from './session/index.js';
+import { cutoffRoutes } from './routes/cutoffs.js';
+import type { SyncLedger } from '../jobs/sync/index.js';
 
 /**
  * What the app is built from. Every area's dependency is optional: a route
@@ -24,6 +26,8 @@ export interface AppDeps {
   ingest?: IngestService;
   /** The session read API, `/docs`, `/metrics`, `/readyz` (see `openReadApiDeps`). */
   readApi?: ReadApiDeps;
+  /** `GET /v1/cutoffs/{id}/status` (the sync ledger, e.g. `openSqliteLedger(paths.state)`). */
+  syncLedger?: SyncLedger;
   /** Extra `/healthz` figures by name, e.g. `{ buffer: () => buffer.stats() }`. */
   health?: Readonly<Record<string, HealthCheck>>;
   /** Event-loop delay (ms) beyond which requests get `503` + `Retry-After` (default 2000). */
@@ -34,6 +38,7 @@ export interface AppDeps {
 async function registerAreaRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   if (deps.readApi) await registerReadApi(app, deps.readApi);
   if (deps.ingest) await app.register(ingestRoutes, { ingest: deps.ingest });
+  if (deps.syncLedger) await app.register(cutoffRoutes, { ledger: deps.syncLedger });
 }
 
 function registerOverloadGuard(
