@@ -101,6 +101,13 @@ export class AuditLog {
     return new Promise((resolve, reject) => group.waiters.push({ resolve, reject }));
   }
 
+  /** Resolves once every row appended so far is on disk (or the log failed). */
+  async drain(): Promise<void> {
+    while ((this.#pending || this.#inFlight) && !this.#failure) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
   /** Waits for queued rows, then stops the writer. */
   async close(): Promise<void> {
     if (this.#exited) return;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { sessionErrors } from './errors.js';
+import { FailFast } from './fail-fast.js';
 import { type TenantKeys, tenantKeys } from './keys.js';
 
 /**
@@ -85,6 +86,7 @@ export class SessionStore {
   readonly #redis: ScriptClient;
   readonly #prefix: string;
   readonly #timer: RedisTimer | undefined;
+  readonly #breaker = new FailFast();
 
   constructor(redis: Redis, options: { prefix: string; timer?: RedisTimer }) {
     redis.defineCommand('lucaReadSession', { numberOfKeys: 1, lua: readSessionLua });
@@ -109,6 +111,10 @@ export class SessionStore {
     studentPseudonyms: readonly string[],
   ): Promise<ReadResult> {
     const keys = this.keys(tenantId);
+    if (this.#redis.status !== 'ready' || !this.#breaker.admit()) {
+      this.#timer?.('read_session', 0, false);
+      throw unavailable(new Error(`redis ${this.#redis.status}, breaker open`));
+    }
     const started = performance.now();
     let reply: ScriptReply;
     try {
@@ -119,17 +125,23 @@ export class SessionStore {
         callerPseudonym,
         ...studentPseudonyms,
       );
+      this.#breaker.succeeded();
       this.#timer?.('read_session', (performance.now() - started) / 1000, true);
     } catch (cause) {
+      this.#breaker.failed();
       this.#timer?.('read_session', (performance.now() - started) / 1000, false);
-      throw sessionErrors.create('SESSION_ERR_STORE_UNAVAILABLE', 'Retry after a second.', {
-        cause,
-        details: { retry_after_seconds: 1 },
-      });
+      throw unavailable(cause);
     }
 
     return toResult(reply, studentPseudonyms);
   }
+}
+
+function unavailable(cause: unknown) {
+  return sessionErrors.create('SESSION_ERR_STORE_UNAVAILABLE', 'Retry after a second.', {
+    cause,
+    details: { retry_after_seconds: 1 },
+  });
 }
 
 function toResult(reply: ScriptReply, pseudonyms: readonly string[]): ReadResult {

@@ -144,7 +144,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionApiOpt
   );
 
   app.post<{ Body: { student_ids: string[] } }>(
-    '/v1/students/session:batch',
+    '/v1/students/session::batch',
     {
       schema: batchSessionSchema,
       schemaErrorFormatter: invalidBatch,

@@ -18,7 +18,7 @@ describe('audit of session reads', () => {
     // Prepare
     const teacher = await fx.token('teacher');
     const analyst = await fx.token('analyst');
-    const before = fx.auditRecords().length;
+    const before = (await fx.auditRecords()).length;
     const calls = [
       { token: teacher, id: students.own_group, status: 200, outcome: 'allowed' },
       { token: teacher, id: students.same_tenant_unrelated, status: 404, outcome: 'denied' },
@@ -35,7 +35,7 @@ describe('audit of session reads', () => {
     }
 
     // Assess
-    const records = fx.auditRecords().slice(before);
+    const records = (await fx.auditRecords()).slice(before);
     expect(records.map((r) => [r.http_status, r.outcome])).toEqual(
       calls.map((c) => [c.status, c.outcome]),
     );
@@ -52,7 +52,7 @@ describe('audit of session reads', () => {
   it('writes one record per student of a batch', async () => {
     // Prepare
     const teacher = await fx.token('teacher');
-    const before = fx.auditRecords().length;
+    const before = (await fx.auditRecords()).length;
 
     // Act
     await fx.app.inject({
@@ -63,18 +63,18 @@ describe('audit of session reads', () => {
     });
 
     // Assess
-    const records = fx.auditRecords().slice(before);
+    const records = (await fx.auditRecords()).slice(before);
     expect(records.map((r) => r.outcome)).toEqual(['allowed', 'not_found', 'denied']);
     expect(new Set(records.map((r) => r.trace_id)).size).toBe(1);
   });
 
-  it('keeps an unbroken hash chain that verify accepts', () => {
+  it('keeps an unbroken hash chain that verify accepts', async () => {
     // Act
     const result = verifyAuditLog(fx.auditPath);
 
     // Assess
     expect(result.ok).toBe(true);
-    expect(result.records).toBe(fx.auditRecords().length);
+    expect(result.records).toBe((await fx.auditRecords()).length);
   });
 
   it('turns records into audit.recorded envelopes the contract accepts, deterministically', async () => {
@@ -94,7 +94,7 @@ describe('audit of session reads', () => {
       expect(auditRecordedV1.safeParse(event.payload).success).toBe(true);
     }
     expect(summary.shipped).toBe(shipped.length);
-    expect(summary.lastSeq).toBe(fx.auditRecords().length);
+    expect(summary.lastSeq).toBe((await fx.auditRecords()).length);
   });
 
   it('refuses updates in place', () => {

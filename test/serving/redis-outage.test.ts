@@ -134,9 +134,9 @@ describe('reads during a Redis outage (private redis-server)', () => {
     });
   });
 
-  it('audits every refused read of the outage once', () => {
+  it('audits every refused read of the outage once', async () => {
     // Assess
-    const errors = fx.auditRecords().filter((r) => r.http_status === 503);
+    const errors = (await fx.auditRecords()).filter((r) => r.http_status === 503);
     expect(errors).toHaveLength(30);
     expect(
       errors.every(

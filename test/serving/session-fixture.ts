@@ -106,7 +106,8 @@ export interface SessionFixture {
     role: Role,
     options?: { sub?: string; tenant?: string; ttlSeconds?: number },
   ): Promise<string>;
-  auditRecords(): AuditRecord[];
+  /** Every record so far, after the pending group commits landed. */
+  auditRecords(): Promise<AuditRecord[]>;
   close(): Promise<void>;
 }
 
@@ -198,7 +199,8 @@ export async function sessionFixture(
         subject: opts.sub ?? callerId,
         ...(opts.ttlSeconds ? { ttlSeconds: opts.ttlSeconds } : {}),
       }),
-    auditRecords: () => {
+    auditRecords: async () => {
+      await audit.drain();
       const db = new Database(auditPath, { readonly: true });
       try {
         const rows = db

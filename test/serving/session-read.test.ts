@@ -70,7 +70,7 @@ describe('GET /v1/students/{studentId}/session', () => {
     expect(res.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     const lines = fx.logLines.filter((line) => line.trace_id === traceId);
     expect(lines.length).toBeGreaterThan(0);
-    expect(fx.auditRecords().at(-1)?.trace_id).toBe(traceId);
+    expect((await fx.auditRecords()).at(-1)?.trace_id).toBe(traceId);
   });
 
   it('never logs the token or the student name', async () => {

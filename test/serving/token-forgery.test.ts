@@ -145,13 +145,13 @@ describe('token forgery on the session route', () => {
 
   it('audits every refused token once, without a tenant', async () => {
     // Prepare
-    const before = fx.auditRecords().length;
+    const before = (await fx.auditRecords()).length;
 
     // Act
     await read('Bearer a.b.c');
 
     // Assess
-    const records = fx.auditRecords().slice(before);
+    const records = (await fx.auditRecords()).slice(before);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ tenant_id: null, outcome: 'denied', http_status: 401 });
   });
