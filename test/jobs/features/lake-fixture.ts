@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -67,13 +67,9 @@ export function tempLake(): string {
   return mkdtempSync(join(tmpdir(), 'luca-features-'));
 }
 
-/** The staging model to run with: the landing area's file, or the test stand-in until it exists. */
+/** The landing area's staging model, which the features job reads through. */
 export function stagingModelForTests(): string {
-  const real = sqlPath('staging', 'stg_events__behaviour.sql');
-
-  return existsSync(real)
-    ? real
-    : join(import.meta.dirname, 'fixtures', 'stg_events__behaviour.sql');
+  return sqlPath('staging', 'stg_events__behaviour.sql');
 }
 
 /**
