@@ -9,6 +9,8 @@ import { sendProblem } from './http/problem.js';
 import { requestTraceId } from './http/trace.js';
 import { type ReadApiDeps, registerReadApi } from './session/index.js';
 import { cutoffRoutes } from './routes/cutoffs.js';
+import { evaluationRoutes } from './routes/evaluations.js';
+import type { GradesStore } from '../jobs/grades/store/index.js';
 import type { SyncLedger } from '../jobs/sync/index.js';
 
 /**
@@ -28,6 +30,8 @@ export interface AppDeps {
   readApi?: ReadApiDeps;
   /** `GET /v1/cutoffs/{id}/status` (the sync ledger, e.g. `openSqliteLedger(paths.state)`). */
   syncLedger?: SyncLedger;
+  /** `/v1/evaluations` (record, correct, void). */
+  gradesStore?: GradesStore;
   /** Extra `/healthz` figures by name, e.g. `{ buffer: () => buffer.stats() }`. */
   health?: Readonly<Record<string, HealthCheck>>;
   /** Event-loop delay (ms) beyond which requests get `503` + `Retry-After` (default 2000). */
@@ -39,6 +43,7 @@ async function registerAreaRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   if (deps.readApi) await registerReadApi(app, deps.readApi);
   if (deps.ingest) await app.register(ingestRoutes, { ingest: deps.ingest });
   if (deps.syncLedger) await app.register(cutoffRoutes, { ledger: deps.syncLedger });
+  if (deps.gradesStore) await app.register(evaluationRoutes, { store: deps.gradesStore });
 }
 
 function registerOverloadGuard(

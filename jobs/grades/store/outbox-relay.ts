@@ -18,7 +18,7 @@ export type EventSink = (
   principal: Principal,
   events: IncomingEnvelope[],
   options: { traceId: string },
-) => Promise<{ results: SinkResult[] }>;
+) => Promise<{ readonly results: readonly SinkResult[] }>;
 
 export interface OutboxRelayOptions {
   outbox: SqliteOutbox;
@@ -114,7 +114,7 @@ export class OutboxRelay {
     for (const [tenantId, group] of byTenant(rows)) {
       const seqs = group.map((row) => row.seq);
       this.#options.outbox.recordAttempt(seqs, this.#options.now());
-      let results: SinkResult[];
+      let results: readonly SinkResult[];
       try {
         const events = group.map((row) => row.event);
         const answer = await this.#options.sink(this.#options.principalFor(tenantId), events, {
@@ -136,7 +136,7 @@ export class OutboxRelay {
     return true;
   }
 
-  #settle(group: OutboxRow[], results: SinkResult[], summary: RelaySummary): void {
+  #settle(group: OutboxRow[], results: readonly SinkResult[], summary: RelaySummary): void {
     const delivered: number[] = [];
     const rejected: { seq: number; code: string; message: string }[] = [];
     group.forEach((row, index) => {
