@@ -9,6 +9,7 @@ import { registerCutoff } from './commands/cutoff.js';
 import { registerGovsim } from './commands/govsim.js';
 import { registerSync } from './commands/sync.js';
 import { registerGrades } from './commands/grades.js';
+import { registerInfra } from './commands/infra.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerPolicy } from './commands/policy.js';
 import { createProgram } from './program.js';
@@ -27,5 +28,6 @@ registerSync(program);
 registerPolicy(program);
 registerGrades(program);
 registerJobs(program);
+registerInfra(program);
 
 await program.parseAsync(process.argv);

@@ -15,12 +15,12 @@ import { evaluationTable } from '../../pipelines/cloud/index.js';
  * How the pipe reads the stream. Ordering is per item; a batch that cannot be
  * enriched is retried `maximumRetryAttempts` times and then sent, as stream
  * positions, to the dead-letter queue (stream records stay readable 24 hours).
+ * No maximum record age is set: Pipes would discard older records.
  */
 export const gradePipeSource = {
   batchSize: 100,
   maximumBatchingWindowInSeconds: 1,
   maximumRetryAttempts: 3,
-  maximumRecordAgeInSeconds: 6 * 3600,
 } as const;
 
 export interface GradePipeProps {

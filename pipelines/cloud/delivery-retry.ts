@@ -1,3 +1,4 @@
+import { cloudErrors } from './cloud-errors.js';
 import type { SinkFailure, SinkResult } from './lake-sink.js';
 
 /** Exponential backoff with full jitter and a cap, bounded in attempts. */
@@ -169,4 +170,31 @@ export async function deliverWithRetry<T>(
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Rejects a policy or limits no call could honour: limits above the service's
+ * quotas (the service would refuse every call) or fewer than one attempt.
+ */
+export function checkDeliveryConfig(
+  sink: string,
+  policy: RetryPolicy,
+  limits: BatchLimits,
+  quota: BatchLimits,
+): void {
+  const problems: string[] = [];
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
+    problems.push('maxAttempts must be a whole number of at least 1');
+  }
+  if (policy.baseDelayMs < 0 || policy.maxDelayMs < policy.baseDelayMs) {
+    problems.push('delays must satisfy 0 <= baseDelayMs <= maxDelayMs');
+  }
+  for (const name of ['maxRecords', 'maxBytes', 'maxRecordBytes'] as const) {
+    if (!(limits[name] > 0 && limits[name] <= quota[name])) {
+      problems.push(`${name} must be between 1 and ${quota[name]}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw cloudErrors.create('CLOUD_ERR_SINK_CONFIG', `${sink}: ${problems.join('; ')}`);
+  }
 }

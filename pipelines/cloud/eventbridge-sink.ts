@@ -7,6 +7,7 @@ import type { LakeEventRow } from '../../core/index.js';
 import { classifyAwsError } from './aws-call-errors.js';
 import {
   type BatchLimits,
+  checkDeliveryConfig,
   defaultRetryPolicy,
   deliverWithRetry,
   type EntryResult,
@@ -74,6 +75,8 @@ export class EventBridgeSink implements LakeSink<LakeEventRow> {
   constructor(options: EventBridgeSinkOptions) {
     this.#options = options;
     this.name = `eventbridge:${options.eventBusName}`;
+    const policy = options.policy ?? defaultRetryPolicy;
+    checkDeliveryConfig(this.name, policy, eventBridgeLimits, eventBridgeLimits);
   }
 
   async send(rows: readonly LakeEventRow[]): Promise<SinkResult<LakeEventRow>> {

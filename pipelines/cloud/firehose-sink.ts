@@ -2,6 +2,7 @@ import { type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-fire
 import type { LakeEventRow } from '../../core/index.js';
 import {
   type BatchLimits,
+  checkDeliveryConfig,
   defaultRetryPolicy,
   deliverWithRetry,
   type EntryResult,
@@ -53,6 +54,8 @@ export class FirehoseSink<T extends object = LakeEventRow> implements LakeSink<T
   constructor(options: FirehoseSinkOptions) {
     this.#options = options;
     this.name = `firehose:${options.deliveryStreamName}`;
+    const limits = options.limits ?? firehoseLimits;
+    checkDeliveryConfig(this.name, options.policy ?? defaultRetryPolicy, limits, firehoseLimits);
   }
 
   async send(rows: readonly T[]): Promise<SinkResult<T>> {

@@ -18,6 +18,7 @@ export { classifyAwsError } from './aws-call-errors.js';
 export { cloudErrors } from './cloud-errors.js';
 export {
   type BatchLimits,
+  checkDeliveryConfig,
   chunkRecords,
   defaultRetryPolicy,
   deliverWithRetry,

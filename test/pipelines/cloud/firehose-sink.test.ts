@@ -171,6 +171,25 @@ describe('FirehoseSink', () => {
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(1);
   });
 
+  it('refuses limits above the PutRecordBatch quotas with CLOUD_ERR_SINK_CONFIG', () => {
+    // Act
+    const build = () =>
+      new FirehoseSink({
+        client: new FirehoseClient({ region: 'us-east-1' }),
+        deliveryStreamName: 'luca-grade-events',
+        limits: { maxRecords: 501, maxBytes: 4 * 1024 * 1024, maxRecordBytes: 1000 * 1024 },
+        policy: { maxAttempts: 0, baseDelayMs: 100, maxDelayMs: 1_000 },
+      });
+
+    // Assess
+    expect(build).toThrow(
+      expect.objectContaining({
+        code: 'CLOUD_ERR_SINK_CONFIG',
+        message: expect.stringMatching(/maxAttempts.*maxRecords must be between 1 and 500/),
+      }),
+    );
+  });
+
   it('sends each row as one newline-terminated JSON object', async () => {
     // Prepare
     firehose.on(PutRecordBatchCommand).callsFake((input) => allOk(input.Records.length));

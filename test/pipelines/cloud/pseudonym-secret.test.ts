@@ -7,7 +7,9 @@ const keyHex = 'ab'.repeat(32);
 function fakeFetch(status: number, body: unknown, seen: { url?: string; token?: string }) {
   return (async (url: string, init?: RequestInit) => {
     seen.url = url;
-    seen.token = ((init?.headers ?? {}) as Record<string, string>)['X-Aws-Parameters-Secrets-Token'];
+    seen.token = ((init?.headers ?? {}) as Record<string, string>)[
+      'X-Aws-Parameters-Secrets-Token'
+    ];
     return new Response(JSON.stringify(body), { status });
   }) as typeof fetch;
 }
