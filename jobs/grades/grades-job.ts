@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { curatedDir, type DataPaths, type Logger, periodById } from '../../core/index.js';
 import { DuckDbEngine, duckdbParquetRelation, hasParquet, sqlString } from '../engine/index.js';
@@ -47,6 +47,7 @@ export interface GradesJobSummary {
 
 function parquetBytes(dir: string): number {
   let total = 0;
+  if (!existsSync(dir)) return 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) total += parquetBytes(path);
@@ -65,8 +66,12 @@ function evaluationsRelation(inputDir: string, options: GradesJobOptions): strin
   return `(
     select
         tenant_id, student_id, subject_code, period_id, evaluation_id, category,
-        score, coalesce(corrected_max_score, max_score) as max_score,
-        is_missing, is_extra_credit, is_voided, corrected_score
+        cast(score as double) as score,
+        cast(coalesce(corrected_max_score, max_score) as double) as max_score,
+        cast(is_missing as boolean) as is_missing,
+        cast(is_extra_credit as boolean) as is_extra_credit,
+        cast(is_voided as boolean) as is_voided,
+        cast(corrected_score as double) as corrected_score
     from ${duckdbParquetRelation(inputDir, 1)}
     where ${filters.join(' and ')}
 )`;
@@ -143,7 +148,9 @@ export async function runGradesJob(options: GradesJobOptions): Promise<GradesJob
         policy_hash: policy.hash,
       })),
       skipped_periods: skipped,
-      bytes_read: parquetBytes(inputDir),
+      bytes_read: parquetBytes(
+        options.tenantId ? join(inputDir, `tenant_id=${options.tenantId}`) : inputDir,
+      ),
       duration_ms: Math.round(performance.now() - started),
     };
     logger?.info(

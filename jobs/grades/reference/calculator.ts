@@ -98,7 +98,7 @@ export function consolidateSubject(
   const earned = sorted.extraPoints.reduce((sum, points) => sum.plus(points), new Exact(0));
   const applied = Exact.min(earned, policy.extra_credit.max_points);
   const total = average === null ? null : average.plus(applied);
-  const capped = total !== null && total.greaterThan(policy.scale.max);
+  const capped = total?.greaterThan(policy.scale.max) ?? false;
   const unrounded = total === null ? null : kept(Exact.min(total, policy.scale.max));
   const reported = unrounded === null ? null : reportedGrade(policy, unrounded);
   const grade = reported ? reported.grade.toFixed(policy.decimals) : null;

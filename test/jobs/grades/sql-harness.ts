@@ -41,7 +41,7 @@ export async function runSql(
 ): Promise<{ grades: Map<string, SqlGrade>; averages: Map<string, SqlAverage> }> {
   const dir = mkdtempSync(join(tmpdir(), 'luca-grades-'));
   const file = join(dir, 'evaluations.jsonl');
-  writeFileSync(file, rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+  writeFileSync(file, `${rows.map((row) => JSON.stringify(row)).join('\n')}\n`);
   const engine = await DuckDbEngine.open({ threads: 2 });
   try {
     const evaluations = duckdbEvaluationsJsonl(file);
