@@ -53,7 +53,7 @@ export class Lander {
   readonly #stagingRoot: string;
 
   private constructor(options: LanderOptions, writer: ParquetWriter) {
-    this.#options = { maxRowsPerDrain: 100_000, ...options };
+    this.#options = { ...options, maxRowsPerDrain: options.maxRowsPerDrain ?? 100_000 };
     this.#writer = writer;
     this.#stagingRoot = join(options.lakeRoot, '.landing');
   }
