@@ -65,7 +65,15 @@ export function duckdbFeatureSource(
   const bytes = files.reduce((total, file) => total + statSync(file).size, 0);
   const list = `[${files.map(sqlString).join(', ')}]`;
   const read = `read_parquet(${list}, hive_partitioning = true, union_by_name = true)`;
-  const relation = `(select * replace (cast(event_date as date) as event_date) from ${read})`;
+  // The lander writes UTC-adjusted Parquet timestamps, which DuckDB reads as
+  // TIMESTAMPTZ; arithmetic on those goes through ICU and is several times
+  // slower. Plain UTC TIMESTAMPs match the Athena table's column type too.
+  const replace = [
+    'cast(event_date as date) as event_date',
+    'make_timestamp(epoch_us(occurred_at)) as occurred_at',
+    'make_timestamp(epoch_us(received_at)) as received_at',
+  ].join(', ');
+  const relation = `(select * replace (${replace}) from ${read})`;
 
   return { relation, files, bytes };
 }

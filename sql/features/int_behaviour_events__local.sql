@@ -32,6 +32,42 @@ events_in_lookback as (
     from events_with_local_time
 ),
 
+-- Each payload field is extracted only for the event types that carry it:
+-- JSON parsing is the most expensive step of the whole job.
+payload_fields as (
+    select
+        event_id,
+        event_type,
+        student_id,
+        local_date,
+        local_hour,
+        days_ago,
+        case
+            when event_type = 'quiz.answered' then
+                {{ json_text }}(payload, '$.topic_id')
+        end as topic_id,
+        case
+            when event_type = 'quiz.answered' then
+                {{ json_text }}(payload, '$.is_correct') = 'true'
+        end as is_correct,
+        case
+            when event_type = 'quiz.answered' then
+                cast({{ json_number }}(payload, '$.time_ms') as double)
+        end as time_ms,
+        case
+            when event_type = 'video.watched' then
+                cast({{ json_number }}(payload, '$.seconds_watched') as double)
+        end as seconds_watched,
+        case
+            when event_type in (
+                'video.watched', 'game.completed', 'lesson.completed'
+            ) then
+                cast({{ json_number }}(payload, '$.duration_seconds') as double)
+        end as duration_seconds
+    from events_in_lookback
+    where days_ago between 0 and {{ lookback_days }} - 1
+),
+
 events_parsed as (
     select
         event_id,
@@ -40,31 +76,20 @@ events_parsed as (
         local_date,
         local_hour,
         days_ago,
-        {{ json_text }}(payload, '$.topic_id') as topic_id,
+        topic_id,
         case event_type
-            when 'video.watched' then
-                cast({{ json_number }}(payload, '$.seconds_watched') as double)
-            when 'quiz.answered' then
-                cast({{ json_number }}(payload, '$.time_ms') as double) / 1000
-            when 'game.completed' then
-                cast({{ json_number }}(payload, '$.duration_seconds') as double)
-            when 'lesson.completed' then
-                cast({{ json_number }}(payload, '$.duration_seconds') as double)
+            when 'video.watched' then seconds_watched
+            when 'quiz.answered' then time_ms / 1000
+            when 'game.completed' then duration_seconds
+            when 'lesson.completed' then duration_seconds
             else 0
         end as active_seconds,
-        case
-            when event_type = 'quiz.answered' then
-                {{ json_text }}(payload, '$.is_correct') = 'true'
-        end as is_correct,
+        is_correct,
         case
             when event_type = 'video.watched' then
-                cast({{ json_number }}(payload, '$.seconds_watched') as double)
-                >= 0.9 * cast(
-                    {{ json_number }}(payload, '$.duration_seconds') as double
-                )
+                seconds_watched >= 0.9 * duration_seconds
         end as is_video_completed
-    from events_in_lookback
-    where days_ago between 0 and {{ lookback_days }} - 1
+    from payload_fields
 )
 
 select * from events_parsed
