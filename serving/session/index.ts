@@ -12,3 +12,4 @@ export {
   registerReadApi,
 } from './read-api.js';
 export { type RunningReadApi, startReadApi } from './server.js';
+export { cachingVerifier } from './token-cache.js';

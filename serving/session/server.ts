@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { createLogger, createTokenVerifier, type Logger, TokenKeys } from '../../core/index.js';
 import { buildApp } from '../app.js';
 import { openReadApiDeps, type ReadApiConfig } from './read-api.js';
+import { cachingVerifier } from './token-cache.js';
 
 /** A running read API and how to stop it. */
 export interface RunningReadApi {
@@ -26,7 +27,7 @@ export async function startReadApi(
   const keys = await TokenKeys.load(config.paths.secrets);
   const app = await buildApp({
     logger: config.logger ?? createLogger({ base: { component: 'read-api' } }),
-    verifyToken: createTokenVerifier(keys),
+    verifyToken: cachingVerifier(createTokenVerifier(keys)),
     paths: config.paths,
     readApi: deps,
     maxEventLoopDelayMs: 200,

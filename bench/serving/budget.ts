@@ -1,0 +1,51 @@
+import { createTokenVerifier, mintToken, Pseudonymizer, type TokenKeys } from '../../core/index.js';
+import { defaultFreshnessPolicy } from '../../serving/session/index.js';
+import { mergeSession } from '../../serving/session/merge.js';
+
+function meanMicros(iterations: number, step: (i: number) => unknown): number {
+  const started = performance.now();
+  for (let i = 0; i < iterations; i++) step(i);
+
+  return ((performance.now() - started) * 1000) / iterations;
+}
+
+async function meanMicrosAsync(iterations: number, step: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < iterations; i++) await step();
+
+  return ((performance.now() - started) * 1000) / iterations;
+}
+
+/** Per-step costs measured in this process (µs): the CPU steps of one read. */
+export async function measureCpuSteps(keys: TokenKeys, sampleSnapshot: string) {
+  const verify = createTokenVerifier(keys);
+  const token = `Bearer ${await mintToken(keys, { tenantId: 't-x', role: 'teacher', subject: 'tc-1' })}`;
+  const pseudonymizer = new Pseudonymizer(Buffer.alloc(32, 7));
+  await verify(token);
+
+  return {
+    verifyTokenUs: await meanMicrosAsync(2_000, () => verify(token)),
+    pseudonymUs: meanMicros(20_000, (i) => pseudonymizer.pseudonym('t-x', `s-${i}`)),
+    mergeAndSerializeUs: meanMicros(20_000, () =>
+      JSON.stringify(
+        mergeSession(
+          's-1',
+          sampleSnapshot,
+          ['today_events', '3'],
+          defaultFreshnessPolicy,
+          Date.now(),
+        ),
+      ),
+    ),
+  };
+}
+
+/** Mean of a Prometheus histogram (seconds → ms) from `/metrics` text. */
+export function histogramMeanMs(metrics: string, name: string, labelFilter: string): number {
+  const line = (suffix: string) =>
+    metrics.split('\n').find((l) => l.startsWith(`${name}_${suffix}`) && l.includes(labelFilter));
+  const sum = Number(line('sum')?.split(' ').at(-1));
+  const count = Number(line('count')?.split(' ').at(-1));
+
+  return count > 0 ? (sum / count) * 1000 : Number.NaN;
+}

@@ -1,0 +1,74 @@
+import autocannon from 'autocannon';
+
+/** One pre-built request: a path and the bearer token allowed to read it. */
+export interface BenchRequest {
+  path: string;
+  authorization?: string;
+}
+
+export interface LoadFigures {
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  /** Responses by HTTP status. */
+  statuses: Record<string, number>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/**
+ * Runs autocannon against `url` picking a random pre-built request each time.
+ * `rate` fixes the offered load (requests/s); without it, connections run flat out.
+ * Percentiles come from every response time, not autocannon's buckets.
+ */
+export async function runLoad(
+  url: string,
+  pool: BenchRequest[],
+  options: { seconds: number; connections: number; rate?: number },
+): Promise<LoadFigures> {
+  const times: number[] = [];
+  const statuses: Record<string, number> = {};
+  const instance = autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    requests: [
+      {
+        setupRequest: (request) => {
+          const pick = pool[Math.floor(Math.random() * pool.length)] as BenchRequest;
+          request.path = pick.path;
+          request.headers = pick.authorization ? { authorization: pick.authorization } : {};
+
+          return request;
+        },
+      },
+    ],
+  });
+  const emitter = instance as unknown as NodeJS.EventEmitter;
+  emitter.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    times.push(ms);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  });
+  const result = await instance;
+  times.sort((a, b) => a - b);
+
+  return {
+    requests: result.requests.total,
+    rps: Math.round(result.requests.total / options.seconds),
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    statuses,
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * Session read API benchmark: publishes N students into Redis, starts the real
+ * read API and a bare Fastify route doing one Redis GET (each in a child
+ * process), and drives both with autocannon: flat out (throughput) and at a
+ * fixed rate (latency). Prints req/s, p50/p95/p99, the ratio to the bare route,
+ * and the latency budget of one read.
+ *
+ *   npx tsx bench/serving/run.ts [--students 100000] [--seconds 10] [--rate 3000]
+ *   npx tsx bench/serving/run.ts --quick      # 5,000 students, 3 s runs
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  ensureDataPaths,
+  mintToken,
+  Pseudonymizer,
+  type Role,
+  TokenKeys,
+} from '../../core/index.js';
+import { createServingRedis } from '../../serving/session/index.js';
+import { histogramMeanMs, measureCpuSteps } from './budget.js';
+import { type BenchRequest, type LoadFigures, runLoad } from './load.js';
+import { type BenchStudent, cleanUp, populate } from './populate.js';
+
+const { values: args } = parseArgs({
+  options: {
+    students: { type: 'string', default: '100000' },
+    tenants: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '3000' },
+    connections: { type: 'string', default: '32' },
+    pool: { type: 'string', default: '4000' },
+    redis: { type: 'string', default: process.env.LUCA_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    db: { type: 'string', default: '3' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const count = args.quick ? 5_000 : Number(args.students);
+const seconds = args.quick ? 3 : Number(args.seconds);
+const log = (fields: Record<string, unknown>, message: string) =>
+  process.stderr.write(`${JSON.stringify({ bench: 'serving', msg: message, ...fields })}\n`);
+
+async function startServer(mode: 'session' | 'bare', env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serving/server.ts'], {
+    env: { ...process.env, ...env, BENCH_MODE: mode },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${mode} server exited ${code}`)));
+    child.stdout?.once('data', (chunk) =>
+      resolve(JSON.parse(String(chunk).split('\n')[0] as string).url),
+    );
+  });
+
+  return { child, url };
+}
+
+async function mixedRequests(keys: TokenKeys, students: BenchStudent[], size: number) {
+  const pool: BenchRequest[] = [];
+  const roles: Role[] = ['school_admin', 'teacher', 'guardian', 'student'];
+  for (let i = 0; i < size; i++) {
+    const s = students[Math.floor(Math.random() * students.length)] as BenchStudent;
+    const role = roles[i % roles.length] as Role;
+    const subject = {
+      school_admin: 'admin',
+      teacher: `tc-${s.groupId}`,
+      guardian: s.guardianId,
+      student: s.studentId,
+    }[role as 'school_admin'];
+    const token = await mintToken(keys, { tenantId: s.tenantId, role, subject, ttlSeconds: 3600 });
+    pool.push({ path: `/v1/students/${s.studentId}/session`, authorization: `Bearer ${token}` });
+  }
+
+  return pool;
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function row(name: string, f: LoadFigures): string {
+  const fmt = (ms: number) => ms.toFixed(1).padStart(6);
+  return `${name.padEnd(26)} ${String(f.rps).padStart(7)} req/s  p50 ${fmt(f.p50)}  p95 ${fmt(f.p95)}  p99 ${fmt(f.p99)} ms  errors ${f.errors}  statuses ${JSON.stringify(f.statuses)}`;
+}
+
+async function main() {
+  const root = mkdtempSync(join(tmpdir(), 'luca-bench-serving-'));
+  const paths = ensureDataPaths(root);
+  const prefix = `bench:${randomBytes(4).toString('hex')}:`;
+  const keyHex = randomBytes(32).toString('hex');
+  const redis = createServingRedis(args.redis, { db: Number(args.db), commandTimeoutMs: 10_000 });
+  await new Promise((r) => setTimeout(r, 200));
+  const keys = await TokenKeys.load(paths.secrets);
+  const env = {
+    LUCA_DATA_DIR: root,
+    LUCA_PSEUDONYM_KEY: keyHex,
+    BENCH_REDIS_URL: args.redis,
+    BENCH_REDIS_DB: args.db,
+    BENCH_PREFIX: prefix,
+  };
+  const servers: ChildProcess[] = [];
+  try {
+    log({ students: count, tenants: Number(args.tenants) }, 'publishing');
+    const pseudonymizer = new Pseudonymizer(Buffer.from(keyHex, 'hex'));
+    const data = await populate(redis, prefix, pseudonymizer, {
+      count,
+      tenants: Number(args.tenants),
+    });
+    log({ publish_ms: Math.round(data.publishedMs), acl_ms: data.aclMs }, 'published');
+    const pool = await mixedRequests(keys, data.students, Number(args.pool));
+    const barePool = pool.map((r, i) => {
+      const s = data.students[i % data.students.length] as BenchStudent;
+      return { path: `/bare/${s.tenantId}/${s.pseudonym}` };
+    });
+
+    const session = await startServer('session', env);
+    const bare = await startServer('bare', env);
+    servers.push(session.child, bare.child);
+    const connections = Number(args.connections);
+    const rate = Number(args.rate);
+
+    log({}, 'warming up');
+    await runLoad(session.url, pool, { seconds: 2, connections });
+    await runLoad(bare.url, barePool, { seconds: 2, connections });
+    log({ seconds, connections }, 'flat out');
+    const sessionMax = await runLoad(session.url, pool, { seconds, connections });
+    const bareMax = await runLoad(bare.url, barePool, { seconds, connections });
+    log({ seconds, rate }, 'fixed rate');
+    const before = await (await fetch(`${session.url}/metrics`)).text();
+    const sessionRate = await runLoad(session.url, pool, { seconds, connections: 64, rate });
+    const metrics = await (await fetch(`${session.url}/metrics`)).text();
+    const bareRate = await runLoad(bare.url, barePool, { seconds, connections: 64, rate });
+
+    report({ sessionMax, bareMax, sessionRate, bareRate, rate, metrics, before, data });
+    const sample =
+      (await redis.get(
+        `${prefix}{${data.students[0]?.tenantId}}:snap:v1:${data.students[0]?.pseudonym}`,
+      )) ?? '{}';
+    const cpu = await measureCpuSteps(keys, sample);
+    budget(metrics, cpu);
+  } finally {
+    await Promise.all(servers.map(stop));
+    const removed = await cleanUp(redis, prefix);
+    log({ keys_removed: removed }, 'cleaned up');
+    redis.disconnect();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function report(r: {
+  sessionMax: LoadFigures;
+  bareMax: LoadFigures;
+  sessionRate: LoadFigures;
+  bareRate: LoadFigures;
+  rate: number;
+  metrics: string;
+  before: string;
+  data: { publishedMs: number; aclMs: number };
+}) {
+  const out = [
+    `students ${count}, published in ${Math.round(r.data.publishedMs)} ms, ACL loaded in ${r.data.aclMs} ms`,
+    `flat out (${args.connections} connections, ${seconds} s):`,
+    row('  session read API', r.sessionMax),
+    row('  bare route (1 Redis GET)', r.bareMax),
+    `  throughput ratio session/bare: ${(r.sessionMax.rps / Math.max(1, r.bareMax.rps)).toFixed(2)} (target >= 0.5)`,
+    `fixed rate ${r.rate} req/s (64 connections, ${seconds} s):`,
+    row('  session read API', r.sessionRate),
+    row('  bare route (1 Redis GET)', r.bareRate),
+    `  target: p99 < 10 ms at >= 3000 req/s -> ${r.sessionRate.p99 < 10 && r.sessionRate.rps >= 3000 ? 'met' : 'NOT met'}`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function budget(metrics: string, cpu: Awaited<ReturnType<typeof measureCpuSteps>>) {
+  const route = 'route="/v1/students/:studentId/session"';
+  const http = histogramMeanMs(metrics, 'luca_http_request_duration_seconds', route);
+  const steps = [
+    ['verify token (ES256)', cpu.verifyTokenUs / 1000],
+    ['pseudonymise caller + student (HMAC x2)', (2 * cpu.pseudonymUs) / 1000],
+    [
+      'Redis read script (1 round trip)',
+      histogramMeanMs(metrics, 'luca_redis_command_duration_seconds', 'outcome="ok"'),
+    ],
+    ['merge + serialize', cpu.mergeAndSerializeUs / 1000],
+    ['audit group commit (fsync)', histogramMeanMs(metrics, 'luca_audit_group_commit_seconds', '')],
+  ] as const;
+  const known = steps.reduce((sum, [, ms]) => sum + ms, 0);
+  const lines = [
+    'latency budget (mean, server side, all runs):',
+    `  | step | mean ms | share |`,
+    '  |---|---|---|',
+  ];
+  for (const [name, ms] of [
+    ...steps,
+    ['fastify, hooks, rate limit, other', http - known] as const,
+  ]) {
+    lines.push(`  | ${name} | ${ms.toFixed(3)} | ${((ms / http) * 100).toFixed(0)}% |`);
+  }
+  lines.push(`  | total (onRequest to onResponse) | ${http.toFixed(3)} | 100% |`);
+  lines.push(
+    `  audit rows per group commit (mean): ${histogramMeanMs(metrics, 'luca_audit_group_rows', '') / 1000}`,
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();
