@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type LakeEventRow, Pseudonymizer } from '../../core/index.js';
@@ -91,7 +92,8 @@ const pseudonymizer = new Pseudonymizer(Buffer.alloc(32, 1));
 const rows: LakeEventRow[] = [];
 
 const unmarshallSeconds = timed(() => {
-  for (const record of records) unmarshall(record.dynamodb?.NewImage ?? {});
+  for (const record of records)
+    unmarshall((record.dynamodb?.NewImage ?? {}) as Record<string, AttributeValue>);
 });
 const enrichSeconds = timed(() => {
   for (let i = 0; i < total; i += batchSize) {

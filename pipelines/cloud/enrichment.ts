@@ -73,7 +73,9 @@ export interface EnrichmentHandlerOptions {
 export function createEnrichmentHandler(options: EnrichmentHandlerOptions) {
   let pending: Promise<Pseudonymizer> | undefined;
 
-  return async (records: DynamoStreamRecord[]): Promise<LakeEventRow[]> => {
+  return async (input: DynamoStreamRecord[]): Promise<LakeEventRow[]> => {
+    // Pipes always sends an array to an enrichment, even for a batch of one.
+    const records = Array.isArray(input) ? input : [input];
     pending ??= options.pseudonymizer().catch((err: unknown) => {
       pending = undefined;
       throw err;
