@@ -12,6 +12,8 @@ import { registerGrades } from './commands/grades.js';
 import { registerInfra } from './commands/infra.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerPolicy } from './commands/policy.js';
+import { registerEvaluations } from './commands/evaluations.js';
+import { registerRoster } from './commands/roster.js';
 import { createProgram } from './program.js';
 
 const program = createProgram();
@@ -29,5 +31,7 @@ registerPolicy(program);
 registerGrades(program);
 registerJobs(program);
 registerInfra(program);
+registerRoster(program);
+registerEvaluations(program);
 
 await program.parseAsync(process.argv);

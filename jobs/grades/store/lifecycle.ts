@@ -115,7 +115,7 @@ function newEntry(
     at,
     by_id: context.actor.id,
     by_role: context.actor.role,
-    event_id: newEventId(),
+    event_id: context.eventId ?? newEventId(),
     audit_event_id: isAfterClose ? newEventId() : null,
     trace_id: context.traceId ?? newTraceId(),
     idempotency_key: context.idempotencyKey ?? null,

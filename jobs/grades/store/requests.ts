@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { v7 } from 'uuid';
 import type { z } from 'zod';
 import { newEventId } from '../../../core/index.js';
 import { gradesStoreErrors } from './errors.js';
@@ -70,5 +72,16 @@ export function importRequest(value: EvaluationImportLine): {
     ? { id: teacherId, role: 'teacher' as const }
     : { id: 'roster-import', role: 'service' as const };
 
-  return { input, context: { actor } };
+  return { input, context: { actor, eventId: importedEventId(value) } };
+}
+
+/**
+ * The event id of an imported evaluation: a UUIDv7 at its `recorded_at` whose
+ * random bits come from the tenant and evaluation id, so importing the same
+ * file into a fresh store emits the same ids and the ingest path dedupes them.
+ */
+export function importedEventId(value: EvaluationImportLine): string {
+  const digest = createHash('sha256').update(`${value.tenant_id}/${value.evaluation_id}`).digest();
+
+  return v7({ msecs: Date.parse(value.recorded_at), random: digest.subarray(0, 16) });
 }

@@ -73,6 +73,8 @@ export interface ChangeContext {
   traceId?: string;
   /** The `Idempotency-Key` header: the same key and body give the same answer. */
   idempotencyKey?: string;
+  /** A fixed event id for the change (bulk imports derive one from the evaluation id). */
+  eventId?: string;
 }
 
 /** What a change returns: the evaluation as of that change, and the events it emitted. */
