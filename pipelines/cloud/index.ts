@@ -49,6 +49,7 @@ export {
 export { FirehoseSink, type FirehoseSinkOptions, firehoseLimits } from './firehose-sink.js';
 export { mapStreamRecord, type SkipReason, type StreamMapping } from './grade-stream-mapper.js';
 export { deterministicUuidV7, eventDateOf, toLakeRow } from './lake-row.js';
+export { LandingBufferSink } from './landing-buffer-sink.js';
 export type { LakeSink, SinkFailure, SinkResult } from './lake-sink.js';
 export {
   loadPseudonymizerFromSecretsExtension,
