@@ -6,6 +6,7 @@ import { lakeTenants, schoolToday } from '../features/index.js';
 import { cohortsOf, type GroupOf } from './cohort.js';
 import { asOfCutoffInstant, buildDocument, type PublishContext } from './document.js';
 import { publishErrors } from './errors.js';
+import { snapshotDocument } from './snapshot-schema.js';
 import { defaultKeyPrefix, profileKeys } from './keys.js';
 import {
   featuresWrittenAt,
@@ -96,6 +97,20 @@ function* documents(
   }
 }
 
+/** Validates one document against the exported schema before anything is written. */
+function checkSample(entry: DocumentEntry | undefined): void {
+  if (!entry) return;
+  const result = snapshotDocument.safeParse(JSON.parse(entry[1]));
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw publishErrors.create(
+      'PUBLISH_ERR_INVALID_DOCUMENT',
+      `A snapshot document breaks the schema: ${issues.slice(0, 5).join('; ')}`,
+      { details: { issues } },
+    );
+  }
+}
+
 async function readInputs(engine: DuckDbEngine, options: RunPublishOptions, tenant: string) {
   const asOf = options.asOf ?? latestFeaturesDate(options.lakeRoot, tenant);
   const profiles = asOf ? await readProfiles(engine, options.lakeRoot, tenant, asOf) : [];
@@ -136,6 +151,7 @@ async function publishTenant(
     period_id: inputs.grades?.period_id ?? null,
   };
   const built = [...documents(context, inputs.profiles, gradesByStudent, options.groupOf)];
+  checkSample(built[0]);
   const buildMs = performance.now() - started;
 
   const keys = profileKeys(options.keyPrefix ?? defaultKeyPrefix, tenant);
@@ -152,7 +168,11 @@ async function publishTenant(
     previous = await switchCurrent(options.redis, keys, context.snapshot_version);
   } catch (cause) {
     await expireVersion(options.redis, keys, context.snapshot_version, 60).catch(() => 0);
-    throw cause;
+    throw publishErrors.create(
+      'PUBLISH_ERR_STORE_UNAVAILABLE',
+      `Publishing tenant ${tenant} failed before the switch; readers stay on the previous version.`,
+      { cause },
+    );
   } finally {
     await release();
   }

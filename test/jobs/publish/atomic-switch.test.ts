@@ -27,7 +27,10 @@ describe('runPublish atomic switch', () => {
         if (written >= 2) throw new Error('simulated crash after 2 documents');
       },
     });
-    await expect(interrupted).rejects.toThrow('simulated crash');
+    await expect(interrupted).rejects.toMatchObject({
+      code: 'PUBLISH_ERR_STORE_UNAVAILABLE',
+      cause: new Error('simulated crash after 2 documents'),
+    });
     const currentAfterCrash = await redis.get(keys.current);
     const docAfterCrash = await redis.get(keys.snapshot(firstVersion, 's6'));
     const partialKeys = await redis.keys(`${keys.base}snap:*`);
