@@ -6,7 +6,5 @@ export const gradesErrors = defineErrorCatalogue('grades', {
   GRADES_ERR_POLICY_CONFLICT: { status: 409, title: 'Policy version already exists' },
   GRADES_ERR_POLICY_FILE: { status: 400, title: 'Unreadable policy file' },
   GRADES_ERR_EVALUATIONS_INVALID: { status: 400, title: 'Invalid evaluations file' },
-  GRADES_ERR_SCORE_PRECISION: { status: 400, title: 'Score has too many decimals' },
-  GRADES_ERR_UNKNOWN_PERIOD: { status: 400, title: 'Unknown period' },
   GRADES_ERR_NO_EVALUATIONS: { status: 404, title: 'No evaluations to consolidate' },
 });
