@@ -7,18 +7,20 @@ interface Waiter<I, O> {
 }
 
 /**
- * Groups the items of concurrent `submit` calls into one synchronous write per
- * turn of the event loop. Every caller's promise settles only after the write
- * that holds its items returned, so "resolved" means "durable" when the write
- * fsyncs. One fsync then covers many HTTP requests.
+ * Group commit: the items of every `submit` made while a write is in flight
+ * (or in the same turn of the event loop) go into the next single write. Each
+ * caller's promise settles only after the write holding its items returned, so
+ * "resolved" means "durable" when the write fsyncs; one fsync covers many
+ * HTTP requests.
  */
 export class GroupCommitter<I, O> {
-  readonly #write: (items: readonly I[]) => O[];
+  readonly #write: (items: readonly I[]) => O[] | Promise<O[]>;
   #queue: Waiter<I, O>[] = [];
   #isScheduled = false;
+  #isWriting = false;
   #isClosed = false;
 
-  constructor(write: (items: readonly I[]) => O[]) {
+  constructor(write: (items: readonly I[]) => O[] | Promise<O[]>) {
     this.#write = write;
   }
 
@@ -33,21 +35,23 @@ export class GroupCommitter<I, O> {
 
     return new Promise<O[]>((resolve, reject) => {
       this.#queue.push({ items, resolve, reject });
-      if (!this.#isScheduled) {
-        this.#isScheduled = true;
-        setImmediate(() => this.#flush());
-      }
+      this.#schedule();
     });
   }
 
-  #flush(): void {
+  #schedule(): void {
+    if (this.#isScheduled || this.#isWriting || this.#queue.length === 0) return;
+    this.#isScheduled = true;
+    setImmediate(() => void this.#flush());
+  }
+
+  async #flush(): Promise<void> {
     this.#isScheduled = false;
     const group = this.#queue;
     this.#queue = [];
-    if (group.length === 0) return;
-
+    this.#isWriting = true;
     try {
-      const results = this.#write(group.flatMap((waiter) => waiter.items));
+      const results = await this.#write(group.flatMap((waiter) => waiter.items));
       let offset = 0;
       for (const waiter of group) {
         waiter.resolve(results.slice(offset, offset + waiter.items.length));
@@ -55,12 +59,20 @@ export class GroupCommitter<I, O> {
       }
     } catch (err) {
       for (const waiter of group) waiter.reject(err);
+    } finally {
+      this.#isWriting = false;
+      this.#schedule();
     }
   }
 
-  /** Flushes what is queued, then refuses new items. */
+  /** Refuses new items and fails those still queued (none of them was acknowledged). */
   close(): void {
-    if (this.#queue.length > 0) this.#flush();
     this.#isClosed = true;
+    const queued = this.#queue;
+    this.#queue = [];
+    const err = ingestErrors.create('BUFFER_ERR_UNAVAILABLE', 'The landing buffer closed; retry.', {
+      details: { retry_after_seconds: 1 },
+    });
+    for (const waiter of queued) waiter.reject(err);
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ingestErrors } from '../ingest/errors.js';
+import { type BufferWriter, inlineWriter, threadWriter } from './buffer-writer.js';
 import type {
   AppendStatus,
   BufferedEvent,
@@ -12,12 +12,18 @@ import type {
 } from './landing-buffer.js';
 import { GroupCommitter } from './group-commit.js';
 import { bufferSchema, pendingColumns } from './sqlite-schema.js';
+import { openBufferDatabase } from './append-group.mjs';
 
 export interface SqliteBufferOptions {
   /** Directory of the buffer (`<data-dir>/buffer`); the file is `landing.sqlite`. */
   dir: string;
   /** How long a write waits for another process holding the lock (`luca land`). */
   busyTimeoutMs?: number;
+  /**
+   * Commit appends on a worker thread (the API server does: HTTP parsing and
+   * validation go on while SQLite fsyncs). Default false: the calling thread.
+   */
+  isThreaded?: boolean;
 }
 
 type Statement = Database.Statement;
@@ -31,55 +37,28 @@ type Statement = Database.Statement;
 export class SqliteLandingBuffer implements LandingBuffer {
   readonly #db: Database.Database;
   readonly #committer: GroupCommitter<BufferedEvent, AppendStatus>;
-  readonly #insertSeen: Statement;
-  readonly #insertPending: Statement;
+  readonly #writer: BufferWriter;
   readonly #firstSeq: Statement;
   readonly #lastSeq: Statement;
 
   constructor(options: SqliteBufferOptions) {
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-    this.#db = new Database(join(options.dir, 'landing.sqlite'));
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = FULL');
-    this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    const file = join(options.dir, 'landing.sqlite');
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.#db = openBufferDatabase(Database, file, busyTimeoutMs);
     this.#db.exec(bufferSchema);
-    this.#insertSeen = this.#db.prepare(
-      'insert or ignore into seen_events (tenant_id, event_id, seen_at) values (?, ?, ?)',
-    );
-    const marks = pendingColumns.map(() => '?').join(', ');
-    this.#insertPending = this.#db.prepare(
-      `insert into pending_events (${pendingColumns.join(', ')}) values (${marks})`,
-    );
     this.#firstSeq = this.#db.prepare('select min(seq) from pending_events').pluck();
     this.#lastSeq = this.#db.prepare('select max(seq) from pending_events').pluck();
-    this.#committer = new GroupCommitter((events) => this.#writeGroup(events));
+    this.#writer = options.isThreaded
+      ? threadWriter(file, busyTimeoutMs)
+      : inlineWriter(file, busyTimeoutMs);
+    this.#committer = new GroupCommitter((events) =>
+      this.#writer.write(events.map((event) => pendingColumns.map((column) => event[column]))),
+    );
   }
 
   append(events: readonly BufferedEvent[]): Promise<AppendStatus[]> {
     return this.#committer.submit(events);
-  }
-
-  /** One transaction for a whole group; `commit` fsyncs the WAL before returning. */
-  #writeGroup(events: readonly BufferedEvent[]): AppendStatus[] {
-    const seenAt = Math.floor(Date.now() / 1000);
-    const write = this.#db.transaction(() =>
-      events.map((event): AppendStatus => {
-        if (this.#insertSeen.run(event.tenant_id, event.event_id, seenAt).changes === 0) {
-          return 'duplicate';
-        }
-        this.#insertPending.run(pendingColumns.map((column) => event[column]));
-
-        return 'accepted';
-      }),
-    );
-    try {
-      return write.immediate();
-    } catch (cause) {
-      throw ingestErrors.create('BUFFER_ERR_UNAVAILABLE', 'The landing buffer could not commit.', {
-        cause,
-        details: { retry_after_seconds: 1 },
-      });
-    }
   }
 
   depth(): number {
@@ -154,6 +133,7 @@ export class SqliteLandingBuffer implements LandingBuffer {
 
   close(): void {
     this.#committer.close();
+    this.#writer.close();
     if (this.#db.open) this.#db.close();
   }
 }

@@ -52,7 +52,7 @@ export interface LocalServer {
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const { paths, logger } = options;
-  const buffer = new SqliteLandingBuffer({ dir: paths.buffer });
+  const buffer = new SqliteLandingBuffer({ dir: paths.buffer, isThreaded: true });
   const keys = await TokenKeys.load(paths.secrets);
   const ingest = createIngestService({
     buffer,

@@ -8,13 +8,16 @@ function rows(n: number): BufferedEvent[] {
   return Array.from({ length: n }, (_, i) => sampleRow(i));
 }
 
-describe('SqliteLandingBuffer', () => {
+describe.each([
+  { mode: 'inline', isThreaded: false },
+  { mode: 'threaded', isThreaded: true },
+])('SqliteLandingBuffer ($mode writer)', ({ isThreaded }) => {
   let paths: DataPaths;
   let buffer: SqliteLandingBuffer;
 
   beforeEach(() => {
     paths = tempDataPaths('luca-buffer-');
-    buffer = new SqliteLandingBuffer({ dir: paths.buffer });
+    buffer = new SqliteLandingBuffer({ dir: paths.buffer, isThreaded });
   });
 
   afterEach(() => {
@@ -55,7 +58,7 @@ describe('SqliteLandingBuffer', () => {
     await buffer.append(batch);
     buffer.close();
 
-    buffer = new SqliteLandingBuffer({ dir: paths.buffer });
+    buffer = new SqliteLandingBuffer({ dir: paths.buffer, isThreaded });
     const again = await buffer.append(batch);
 
     expect(buffer.depth()).toBe(4);
@@ -68,7 +71,7 @@ describe('SqliteLandingBuffer', () => {
     await buffer.append(rows(3));
     buffer.close();
 
-    buffer = new SqliteLandingBuffer({ dir: paths.buffer });
+    buffer = new SqliteLandingBuffer({ dir: paths.buffer, isThreaded });
     const resumed = buffer.claim(100);
 
     expect(claim).toEqual({ firstSeq: 1, lastSeq: 4, isResumed: false });
@@ -99,6 +102,13 @@ describe('SqliteLandingBuffer', () => {
 
     expect(pruned).toBe(2);
     expect(again).toEqual(['accepted', 'accepted']);
+  });
+
+  it('fails appends made after close instead of acknowledging them', async () => {
+    buffer.close();
+
+    await expect(buffer.append(rows(1))).rejects.toMatchObject({ code: 'BUFFER_ERR_UNAVAILABLE' });
+    buffer = new SqliteLandingBuffer({ dir: paths.buffer, isThreaded });
   });
 
   it('reports the oldest waiting row', async () => {

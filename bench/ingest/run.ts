@@ -1,0 +1,197 @@
+/**
+ * Ingest benchmark: events per second acknowledged durably over HTTP (batches
+ * of 500, concurrent clients against `luca serve` in a child process) and
+ * landed as Parquet by its lander loop, with two baselines measured in the same
+ * run on the same rows: raw SQLite buffer appends (no HTTP) and raw DuckDB
+ * Parquet writes (no buffer).
+ *
+ *   npx tsx bench/ingest/run.ts [--events 200000] [--connections 8] [--quick]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createLogger,
+  ensureDataPaths,
+  loadPseudonymizer,
+  mintToken,
+  newEventId,
+  repoRoot,
+  TokenKeys,
+} from '../../core/index.js';
+import {
+  countStagedEvents,
+  createIngestService,
+  type BufferedEvent,
+  Lander,
+  SqliteLandingBuffer,
+} from '../../pipelines/index.js';
+import { percentile, postBatches } from './http-load.js';
+import { flags } from './sample-rows.js';
+
+const options = flags(process.argv.slice(2));
+const isQuick = options.has('quick');
+const totalEvents = Number(options.get('events') ?? (isQuick ? 20_000 : 200_000));
+const connections = Number(options.get('connections') ?? 8);
+const batchSize = 500;
+const tenantId = 't-bench';
+
+function quizEvent(index: number): Record<string, unknown> {
+  const student = `stu-${index % 5000}`;
+  return {
+    event_id: newEventId(),
+    event_type: 'quiz.answered',
+    schema_version: 1,
+    occurred_at: new Date(Date.now() - 60_000 - (index % 86_400) * 1000).toISOString(),
+    actor: { id: student, role: 'student' },
+    student_id: student,
+    payload: {
+      quiz_id: 'quiz-12',
+      question_id: `q-${index % 40}`,
+      topic_id: 'fractions',
+      is_correct: index % 3 !== 0,
+      attempt: 1,
+      time_ms: 4200 + (index % 900),
+    },
+  };
+}
+
+function batches(): Record<string, unknown>[][] {
+  const all: Record<string, unknown>[][] = [];
+  for (let start = 0; start < totalEvents; start += batchSize) {
+    all.push(
+      Array.from({ length: Math.min(batchSize, totalEvents - start) }, (_, i) =>
+        quizEvent(start + i),
+      ),
+    );
+  }
+
+  return all;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForDepth(url: string, predicate: (depth: number) => boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const health = (await (await fetch(`${url}/healthz`)).json()) as {
+        buffer: { depth: number };
+      };
+      if (predicate(health.buffer.depth)) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('timed out waiting for the server');
+}
+
+function startServer(dataDir: string, port: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'luca.mjs'), '--data-dir', dataDir, 'serve', '--port', String(port)],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, LUCA_LOG_LEVEL: 'warn' },
+    },
+  );
+}
+
+/** Baseline 1: the same events through validation + buffer appends, no HTTP. */
+async function bufferBaseline(dataDir: string, all: Record<string, unknown>[][]) {
+  const paths = ensureDataPaths(join(dataDir, 'baseline'));
+  const buffer = new SqliteLandingBuffer({ dir: paths.buffer });
+  const ingest = createIngestService({
+    buffer,
+    pseudonymizer: loadPseudonymizer(paths.secrets),
+    logger: createLogger({ level: 'warn' }),
+    highWaterMark: Number.MAX_SAFE_INTEGER,
+  });
+  const principal = { tenantId, role: 'ingest' as const, subject: 'bench', tokenId: undefined };
+  const started = performance.now();
+  await Promise.all(
+    all.map((events) => ingest.ingestBatch(principal, events, { traceId: 'ab'.repeat(16) })),
+  );
+  const ingestSeconds = (performance.now() - started) / 1000;
+
+  const rows: BufferedEvent[] = buffer.read({
+    firstSeq: 1,
+    lastSeq: Number.MAX_SAFE_INTEGER,
+    isResumed: false,
+  });
+  const rawBuffer = new SqliteLandingBuffer({ dir: join(paths.buffer, 'raw') });
+  const rawStarted = performance.now();
+  for (let i = 0; i < rows.length; i += batchSize)
+    await rawBuffer.append(
+      rows.slice(i, i + batchSize).map((row) => ({ ...row, event_id: newEventId() })),
+    );
+  const appendSeconds = (performance.now() - rawStarted) / 1000;
+  rawBuffer.close();
+
+  const landStarted = performance.now();
+  const lander = await Lander.open({
+    buffer,
+    lakeRoot: paths.lake,
+    logger: createLogger({ level: 'warn' }),
+    threads: 2,
+  });
+  await lander.drainAll();
+  const landSeconds = (performance.now() - landStarted) / 1000;
+  lander.close();
+  buffer.close();
+
+  return { ingestSeconds, appendSeconds, landSeconds };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'luca-bench-ingest-'));
+let server: ChildProcess | undefined;
+try {
+  const all = batches();
+  const bodies = all.map((events) => JSON.stringify({ events }));
+  const baseline = await bufferBaseline(dataDir, all);
+
+  const paths = ensureDataPaths(join(dataDir, 'http'));
+  const token = await mintToken(await TokenKeys.load(paths.secrets), {
+    tenantId,
+    role: 'ingest',
+    subject: 'bench',
+  });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  server = startServer(paths.root, port);
+  await waitForDepth(url, () => true, 120_000);
+  const started = performance.now();
+  const load = await postBatches(url, token, bodies, connections);
+  await waitForDepth(url, (depth) => depth === 0, 600_000);
+  const landedSeconds = (performance.now() - started) / 1000;
+  const lake = await countStagedEvents(paths.lake);
+
+  const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
+  const acknowledgedRate = load.acknowledged / load.seconds;
+  const lines = [
+    `events=${totalEvents} batch=${batchSize} connections=${connections} (noisy if other work shares the CPU)`,
+    `http acknowledged (fsync'd):   ${rate(load.acknowledged, load.seconds)} events/s  (${load.requests} requests, ${load.throttled} throttled, ${load.failed} failed)`,
+    `  request latency p50 ${percentile(load.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(load.latenciesMs, 99).toFixed(1)} ms`,
+    `http landed (ack + lake):      ${rate(load.acknowledged, landedSeconds)} events/s  (staged behaviour rows: ${lake.behaviour.staged})`,
+    `baseline service, no HTTP:     ${rate(totalEvents, baseline.ingestSeconds)} events/s  (validate + pseudonymise + buffer)`,
+    `baseline raw buffer appends:   ${rate(totalEvents, baseline.appendSeconds)} rows/s  (SQLite, groups of 500)`,
+    `baseline raw lander:           ${rate(totalEvents, baseline.landSeconds)} rows/s  (buffer -> DuckDB -> Parquet)`,
+    `ratio http ack / raw appends:  ${(acknowledgedRate / (totalEvents / baseline.appendSeconds)).toFixed(2)}`,
+    `ratio http ack / service:      ${(acknowledgedRate / (totalEvents / baseline.ingestSeconds)).toFixed(2)}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+} finally {
+  server?.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,93 @@
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { ingestErrors } from '../ingest/errors.js';
+import {
+  type BufferRowValues,
+  createGroupWriter,
+  type GroupWriterStatements,
+  openBufferDatabase,
+} from './append-group.mjs';
+import type { AppendStatus } from './landing-buffer.js';
+import { pendingColumns } from './sqlite-schema.js';
+
+/** Writes one group of rows durably; the two implementations differ only in the thread. */
+export interface BufferWriter {
+  write(rows: readonly BufferRowValues[]): Promise<AppendStatus[]> | AppendStatus[];
+  close(): void;
+}
+
+export const writerStatements: GroupWriterStatements = {
+  insertSeenSql:
+    'insert or ignore into seen_events (tenant_id, event_id, seen_at) values (?, ?, ?)',
+  insertPendingSql: `insert into pending_events (${pendingColumns.join(', ')}) values (${pendingColumns.map(() => '?').join(', ')})`,
+  tenantIndex: pendingColumns.indexOf('tenant_id'),
+  eventIdIndex: pendingColumns.indexOf('event_id'),
+};
+
+function unavailable(cause: unknown) {
+  return ingestErrors.create('BUFFER_ERR_UNAVAILABLE', 'The landing buffer could not commit.', {
+    cause,
+    details: { retry_after_seconds: 1 },
+  });
+}
+
+/** Writes on the calling thread (tools, tests, `luca land`). */
+export function inlineWriter(file: string, busyTimeoutMs: number): BufferWriter {
+  const db = openBufferDatabase(Database, file, busyTimeoutMs);
+  const writeGroup = createGroupWriter(db, writerStatements);
+
+  return {
+    write(rows) {
+      try {
+        return writeGroup(rows);
+      } catch (cause) {
+        throw unavailable(cause);
+      }
+    },
+    close: () => db.close(),
+  };
+}
+
+interface Reply {
+  id: number;
+  statuses?: AppendStatus[];
+  error?: string;
+}
+
+/**
+ * Writes on a worker thread (the API server): SQLite's inserts and fsyncs run
+ * there while the HTTP thread parses and validates the next requests.
+ */
+export function threadWriter(file: string, busyTimeoutMs: number): BufferWriter {
+  const worker = new Worker(new URL('./append-worker.mjs', import.meta.url), {
+    workerData: { file, busyTimeoutMs, statements: writerStatements },
+  });
+  worker.unref();
+  const waiting = new Map<number, { resolve(s: AppendStatus[]): void; reject(e: unknown): void }>();
+  let nextId = 0;
+  const failAll = (cause: unknown) => {
+    for (const waiter of waiting.values()) waiter.reject(unavailable(cause));
+    waiting.clear();
+  };
+  worker.on('message', (reply: Reply) => {
+    const waiter = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.statuses) waiter?.resolve(reply.statuses);
+    else waiter?.reject(unavailable(new Error(reply.error)));
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`buffer writer exited with ${code}`)));
+
+  return {
+    write(rows) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, rows });
+      });
+    },
+    close() {
+      void worker.terminate();
+    },
+  };
+}
