@@ -45,7 +45,11 @@ const log = (fields: Record<string, unknown>, message: string) =>
   process.stderr.write(`${JSON.stringify({ bench: 'serving', msg: message, ...fields })}\n`);
 
 async function startServer(mode: 'session' | 'bare', env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serving/server.ts'], {
+  const prof =
+    process.env.BENCH_CPU_PROF && mode === 'session'
+      ? ['--cpu-prof', '--cpu-prof-dir=/tmp/luca-prof']
+      : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/serving/server.ts'], {
     env: { ...process.env, ...env, BENCH_MODE: mode },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -43,3 +43,5 @@ async function startSession(): Promise<string> {
 
 const url = env.BENCH_MODE === 'bare' ? await startBare() : await startSession();
 process.stdout.write(`${JSON.stringify({ url })}\n`);
+// Exit cleanly on SIGTERM so `--cpu-prof` can write its profile.
+process.once('SIGTERM', () => process.exit(0));

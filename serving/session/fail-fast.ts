@@ -12,7 +12,7 @@ export class FailFast {
   #probing = false;
 
   constructor(options: { threshold?: number; openMs?: number } = {}) {
-    this.#threshold = options.threshold ?? 3;
+    this.#threshold = options.threshold ?? 5;
     this.#openMs = options.openMs ?? 250;
   }
 

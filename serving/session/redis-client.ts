@@ -2,7 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 
 /** Bounds of the serving Redis client; every wait is short so an outage fails fast. */
 export interface ServingRedisOptions {
-  /** A command not answered within this many ms fails (default 50). */
+  /** A command not answered within this many ms fails (default 75). */
   commandTimeoutMs?: number;
   /** Connecting gives up after this many ms (default 200). */
   connectTimeoutMs?: number;
@@ -14,7 +14,7 @@ export interface ServingRedisOptions {
 /**
  * Creates the ioredis client the read path uses: no offline queue (a command
  * sent while disconnected fails at once instead of waiting), no per-request
- * retries, a 50 ms command timeout, and endless reconnection with a short
+ * retries, a 75 ms command timeout, and endless reconnection with a short
  * capped backoff, so an outage answers 503 quickly and recovery needs no one.
  *
  * @example
@@ -23,7 +23,7 @@ export interface ServingRedisOptions {
 export function createServingRedis(url: string, options: ServingRedisOptions = {}): Redis {
   const maxDelay = options.maxReconnectDelayMs ?? 500;
   const config: RedisOptions = {
-    commandTimeout: options.commandTimeoutMs ?? 50,
+    commandTimeout: options.commandTimeoutMs ?? 75,
     connectTimeout: options.connectTimeoutMs ?? 200,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
