@@ -11,6 +11,7 @@ import {
 } from '../../jobs/sync/index.js';
 import { action, pathsOf } from '../program.js';
 import { progressReporter } from './sync-progress.js';
+import { registerSyncRepair } from './sync-repair.js';
 
 interface RunOptions {
   cutoff?: string[];
@@ -118,4 +119,6 @@ export function registerSync(program: Command): void {
         }
       }),
     );
+
+  registerSyncRepair(sync);
 }

@@ -34,3 +34,12 @@ export { defaultSyncTuning, resolveTuning, type SyncTuning } from './sync-tuning
 export { type Clock, sleep, TokenBucket, type TokenBucketOptions } from './token-bucket.js';
 export { type RegistryCredential, TokenProvider } from './token-provider.js';
 export { type CutoffState, cutoffStates, type SyncStatus, syncStatus } from './sync-status.js';
+export { type CorrectionSink, correctionOf, type RegistryCorrection } from './correction-events.js';
+export type { AmendmentRow, ReconciliationOutcome, ReconciliationRow } from './ledger.js';
+export { reconciliationOutcomes } from './ledger.js';
+export { compareWithRegistry } from './reconcile-compare.js';
+export { reconciliationParquetPath } from './reconcile-report.js';
+export { type ListedGrade, listRegistry, naturalKey } from './registry-calls.js';
+export { type ReconcileOptions, type ReconcileSummary, reconcileCutoff } from './run-reconcile.js';
+export { type ResendOptions, type ResendSummary, resendCutoff } from './resend.js';
+export { type JourneyStep, recordJourney } from './record-journey.js';

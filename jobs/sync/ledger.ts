@@ -100,6 +100,51 @@ export interface DeadLetterRow {
   readonly created_at: string;
 }
 
+export const reconciliationOutcomes = [
+  'accepted_as_sent',
+  'corrected',
+  'rejected',
+  'missing_from_registry',
+  'present_not_sent',
+  'unsendable',
+] as const;
+export type ReconciliationOutcome = (typeof reconciliationOutcomes)[number];
+
+/** One line of a reconciliation: the cutoff's record against the registry's. No CURP. */
+export interface ReconciliationRow {
+  readonly cutoff_id: string;
+  /** The cutoff's record id, or `registry:<fingerprint>:<subject>` for a record not sent. */
+  readonly record_id: string;
+  readonly reconciled_at: string;
+  readonly outcome: ReconciliationOutcome;
+  readonly subject_code: string;
+  /** Keyed per-tenant fingerprint of the CURP (never the CURP itself). */
+  readonly curp_fingerprint: string;
+  readonly sent_grade: number | null;
+  readonly registered_grade: number | null;
+  readonly code: string | null;
+  /** What the ledger says: accepted, corrected, rejected, dead:<kind>, pending, unsendable. */
+  readonly ledger_status: string | null;
+  /** Pseudonymous student id, when known. */
+  readonly student_id: string | null;
+  readonly correction_event_id: string | null;
+}
+
+/** One PUT amendment sent by `luca sync resend`. */
+export interface AmendmentRow {
+  readonly cutoff_id: string;
+  readonly record_id: string;
+  readonly idempotency_key: string;
+  readonly trace_id: string;
+  readonly http_status: number | null;
+  readonly status: string | null;
+  readonly code: string | null;
+  readonly previous_grade: number | null;
+  readonly sent_grade: number;
+  readonly registered_grade: number | null;
+  readonly amended_at: string;
+}
+
 /** How a batch ended: its state, the registry's submission and what became of each record. */
 export interface BatchCompletion {
   readonly state: Exclude<BatchState, 'pending'>;
@@ -125,5 +170,10 @@ export interface SyncLedger {
   attempts(cutoffId: string): Promise<AttemptRow[]>;
   results(cutoffId: string): Promise<RecordResultRow[]>;
   deadLetters(cutoffId: string): Promise<DeadLetterRow[]>;
+  /** Replaces the cutoff's reconciliation with these rows. */
+  saveReconciliation(cutoffId: string, rows: readonly ReconciliationRow[]): Promise<void>;
+  reconciliation(cutoffId: string): Promise<ReconciliationRow[]>;
+  recordAmendment(row: AmendmentRow): Promise<void>;
+  amendments(cutoffId: string): Promise<AmendmentRow[]>;
   close(): Promise<void>;
 }

@@ -42,7 +42,12 @@ export function openSqliteLedger(stateDir: string): SqliteSyncLedger {
   return new SqliteSyncLedger(join(stateDir, 'sync.db'));
 }
 
-async function prepareCutoff(options: RunSyncOptions, cutoff: FrozenCutoff, tuning: SyncTuning) {
+/** Registers the cutoff in the ledger and plans (idempotently) its batches. */
+export async function prepareCutoff(
+  options: RunSyncOptions,
+  cutoff: FrozenCutoff,
+  tuning: SyncTuning,
+) {
   const { manifest } = cutoff;
   await options.ledger.registerCutoff({
     cutoff_id: manifest.cutoff_id,
@@ -63,7 +68,8 @@ async function prepareCutoff(options: RunSyncOptions, cutoff: FrozenCutoff, tuni
   return prepared;
 }
 
-function schoolContext(
+/** What one school's batches share: token, bucket, breaker, records. */
+export function schoolContext(
   options: RunSyncOptions,
   cutoff: FrozenCutoff,
   cct: string,
@@ -100,7 +106,11 @@ function schoolContext(
 }
 
 /** Runs `work` over `items` with at most `limit` at once. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+export async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+) {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

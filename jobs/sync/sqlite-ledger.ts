@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
 import type {
+  AmendmentRow,
   AttemptRow,
   BatchCompletion,
   BatchRow,
   CutoffRegistration,
   DeadLetterRow,
   PlannedBatch,
+  ReconciliationRow,
   RecordResultRow,
   SyncLedger,
 } from './ledger.js';
@@ -186,6 +188,42 @@ export class SqliteSyncLedger implements SyncLedger {
     return this.db
       .prepare('select * from sync_dead_letters where cutoff_id = ? order by record_id')
       .all(cutoffId) as DeadLetterRow[];
+  }
+
+  async saveReconciliation(cutoffId: string, rows: readonly ReconciliationRow[]): Promise<void> {
+    const insert = this.db.prepare(
+      `insert into sync_reconciliation (cutoff_id, record_id, reconciled_at, outcome, subject_code,
+       curp_fingerprint, sent_grade, registered_grade, code, ledger_status, student_id,
+       correction_event_id) values (@cutoff_id, @record_id, @reconciled_at, @outcome,
+       @subject_code, @curp_fingerprint, @sent_grade, @registered_grade, @code, @ledger_status,
+       @student_id, @correction_event_id)`,
+    );
+    this.db.transaction(() => {
+      this.db.prepare('delete from sync_reconciliation where cutoff_id = ?').run(cutoffId);
+      for (const row of rows) insert.run(row);
+    })();
+  }
+
+  async reconciliation(cutoffId: string): Promise<ReconciliationRow[]> {
+    return this.db
+      .prepare('select * from sync_reconciliation where cutoff_id = ? order by record_id')
+      .all(cutoffId) as ReconciliationRow[];
+  }
+
+  async recordAmendment(row: AmendmentRow): Promise<void> {
+    this.db
+      .prepare(
+        `insert or replace into sync_amendments values (@cutoff_id, @record_id, @idempotency_key,
+         @trace_id, @http_status, @status, @code, @previous_grade, @sent_grade,
+         @registered_grade, @amended_at)`,
+      )
+      .run(row);
+  }
+
+  async amendments(cutoffId: string): Promise<AmendmentRow[]> {
+    return this.db
+      .prepare('select * from sync_amendments where cutoff_id = ? order by record_id, amended_at')
+      .all(cutoffId) as AmendmentRow[];
   }
 
   async close(): Promise<void> {

@@ -92,21 +92,22 @@ create table if not exists sync_reconciliation (
     registered_grade real,
     code text,
     ledger_status text,
+    student_id text,
+    correction_event_id text,
     primary key (cutoff_id, record_id)
 );
 create table if not exists sync_amendments (
     cutoff_id text not null,
     record_id text not null,
     idempotency_key text not null,
-    kind text not null,
-    state text not null,
+    trace_id text not null,
     http_status integer,
     status text,
     code text,
-    sent_grade real,
+    previous_grade real,
+    sent_grade real not null,
     registered_grade real,
-    trace_id text not null,
-    updated_at text not null,
+    amended_at text not null,
     primary key (cutoff_id, record_id, idempotency_key)
 );
 `;
