@@ -21,8 +21,8 @@ export interface SinkReport {
 export interface EventSink {
   add(event: IncomingEnvelope): Promise<void>;
   close(): Promise<SinkReport>;
-  /** Stops without publishing (after a failure). */
-  abort(): void;
+  /** Stops without publishing (after a failure); resolves once nothing is in flight. */
+  abort(): Promise<void>;
 }
 
 /** Counts only: `--no-events`. */
@@ -30,7 +30,7 @@ export function nullSink(): EventSink {
   return {
     add: async () => {},
     close: async () => ({ ...emptyReport('none', null) }),
-    abort: () => {},
+    abort: async () => {},
   };
 }
 
@@ -59,7 +59,7 @@ export function jsonlSink(path: string): EventSink {
 
       return { ...emptyReport('jsonl', path), written: writer.lines };
     },
-    abort: () => writer.abort(),
+    abort: async () => writer.abort(),
   };
 }
 
@@ -72,8 +72,15 @@ export interface BatchOutcome {
   readonly codes: readonly string[];
 }
 
-/** Sends one batch of one tenant and resolves after it was acknowledged (retrying inside). */
-export type BatchSender = (tenantId: string, events: IncomingEnvelope[]) => Promise<BatchOutcome>;
+/**
+ * Sends one batch of one tenant and resolves after it was acknowledged
+ * (retrying inside); stops retrying once `signal` is aborted.
+ */
+export type BatchSender = (
+  tenantId: string,
+  events: IncomingEnvelope[],
+  signal: AbortSignal,
+) => Promise<BatchOutcome>;
 
 export interface BatchingOptions {
   readonly kind: 'http' | 'in-process';
@@ -90,6 +97,7 @@ export interface BatchingOptions {
  */
 export function batchingSink(send: BatchSender, options: BatchingOptions): EventSink {
   const inFlight = new Set<Promise<void>>();
+  const cancel = new AbortController();
   let report = emptyReport(options.kind, options.target);
   let batch: IncomingEnvelope[] = [];
   let batchTenant = '';
@@ -114,7 +122,7 @@ export function batchingSink(send: BatchSender, options: BatchingOptions): Event
     const events = batch;
     const tenant = batchTenant;
     batch = [];
-    const running: Promise<void> = send(tenant, events)
+    const running: Promise<void> = send(tenant, events, cancel.signal)
       .then((outcome) => record(outcome, events.length))
       .catch((error: unknown) => {
         failure ??= error;
@@ -139,8 +147,10 @@ export function batchingSink(send: BatchSender, options: BatchingOptions): Event
 
       return report;
     },
-    abort: () => {
+    async abort() {
       batch = [];
+      cancel.abort();
+      await Promise.allSettled(inFlight);
     },
   };
 }

@@ -30,14 +30,21 @@ export type IngestFunction = (
 export interface RetryPolicy {
   /** Longest total wait on one batch before giving up loudly (default 10 minutes). */
   readonly maxWaitMs: number;
-  /** Replaceable in tests. */
-  readonly sleep: (ms: number) => Promise<void>;
+  /** Waits `ms`, or less when `signal` aborts. Replaceable in tests. */
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-export const defaultRetryPolicy: RetryPolicy = {
-  maxWaitMs: 10 * 60_000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxWaitMs: 10 * 60_000, sleep: abortableSleep };
 
 /** What one attempt at a batch came to: results, or a wait before trying the same batch again. */
 type Attempt = { results: readonly IngestEventResult[] } | { retryAfterMs: number; reason: string };
@@ -61,9 +68,15 @@ async function untilAcknowledged(
   attempt: () => Promise<Attempt>,
   policy: RetryPolicy,
   jitter: Rng,
+  signal: AbortSignal,
 ): Promise<BatchOutcome> {
   let waited = 0;
   for (let retries = 0; ; retries += 1) {
+    if (signal.aborted)
+      throw seedErrors.create(
+        'SEED_ERR_INGEST_UNAVAILABLE',
+        'The run stopped before this batch was acknowledged.',
+      );
     const result = await attempt();
     if ('results' in result) return outcomeOf(result.results, retries);
     if (waited + result.retryAfterMs > policy.maxWaitMs) {
@@ -72,7 +85,7 @@ async function untilAcknowledged(
     }
     const pause = result.retryAfterMs + jitter.int(0, 250);
     waited += pause;
-    await policy.sleep(pause);
+    await policy.sleep(pause, signal);
   }
 }
 
@@ -85,11 +98,13 @@ async function postOnce(
   token: string,
   events: IncomingEnvelope[],
   failures: { n: number },
+  signal: AbortSignal,
 ): Promise<Attempt> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
+      signal,
       headers: {
         authorization: `Bearer ${token}`,
         'content-type': 'application/json',
@@ -157,11 +172,13 @@ export function httpSender(
     return token;
   };
 
-  return async (tenantId, events) => {
+  return async (tenantId, events, signal) => {
     const token = await tokenFor(tenantId);
     const failures = { n: 0 };
 
-    return untilAcknowledged(() => postOnce(url, token, events, failures), policy, jitter);
+    const attempt = () => postOnce(url, token, events, failures, signal);
+
+    return untilAcknowledged(attempt, policy, jitter, signal);
   };
 }
 
@@ -169,7 +186,7 @@ export function httpSender(
 export function inProcessSender(ingest: IngestFunction, policy = defaultRetryPolicy): BatchSender {
   const jitter = new Rng('retry-jitter');
 
-  return async (tenantId, events) => {
+  return async (tenantId, events, signal) => {
     const principal: Principal = {
       tenantId,
       role: 'ingest',
@@ -192,6 +209,6 @@ export function inProcessSender(ingest: IngestFunction, policy = defaultRetryPol
       }
     };
 
-    return untilAcknowledged(attempt, policy, jitter);
+    return untilAcknowledged(attempt, policy, jitter, signal);
   };
 }

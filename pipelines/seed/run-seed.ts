@@ -231,7 +231,9 @@ export async function runSeed(input: SeedOptions = {}): Promise<SeedSummary> {
 
     return summary;
   } catch (error) {
-    for (const output of [outputs.sink, outputs.roster, outputs.evaluations]) output?.abort();
+    outputs.roster.abort();
+    outputs.evaluations?.abort();
+    await outputs.sink.abort();
     throw error;
   }
 }
