@@ -8,6 +8,7 @@ export { detailTypesOf, IngestBus, ingestEventSource } from './constructs/ingest
 export { bytesScannedCutoffPerQuery, LakeCatalog } from './constructs/lake-catalog.js';
 export { LakeStorage, lakeRetentionDays } from './constructs/lake-storage.js';
 export { LandingStream, landingBuffering, landingPrefix } from './constructs/landing-stream.js';
+export { maxDataFreshnessSeconds, PipelineAlarms } from './constructs/pipeline-alarms.js';
 export { SessionApiRole, tenantLeadingKeys } from './constructs/session-api-role.js';
 export { bundleEnrichment, enrichmentEntry } from './enrichment-bundle.js';
 export { LucaStack, type LucaStackProps } from './luca-stack.js';

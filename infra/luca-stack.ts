@@ -9,6 +9,7 @@ import { IngestBus } from './constructs/ingest-bus.js';
 import { LakeCatalog } from './constructs/lake-catalog.js';
 import { LakeStorage } from './constructs/lake-storage.js';
 import { LandingStream } from './constructs/landing-stream.js';
+import { PipelineAlarms } from './constructs/pipeline-alarms.js';
 import { SessionApiRole } from './constructs/session-api-role.js';
 
 export interface LucaStackProps extends StackProps {
@@ -35,6 +36,7 @@ export class LucaStack extends Stack {
   readonly gradePipe: GradePipe;
   readonly ingestBus: IngestBus;
   readonly sessionApi: SessionApiRole;
+  readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: LucaStackProps) {
     super(scope, id, props);
@@ -80,6 +82,18 @@ export class LucaStack extends Stack {
       table: this.evaluations.table,
       key,
       assumedBy: props.servingPrincipal ?? new iam.AccountPrincipal(this.account),
+    });
+    this.alarms = new PipelineAlarms(this, 'Alarms', {
+      key,
+      deadLetterQueues: {
+        'grade-pipe': this.gradePipe.deadLetterQueue,
+        'ingest-bus': this.ingestBus.deadLetterQueue,
+      },
+      landingStreams: {
+        grade: this.landing.grade.stream,
+        behaviour: this.landing.behaviour.stream,
+        audit: this.landing.audit.stream,
+      },
     });
   }
 }

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventFamilies, rawEventColumns, rawPartitionDir } from '../../core/index.js';
 import {
@@ -7,6 +7,7 @@ import {
   detailTypesOf,
   gradePipeFilter,
   landingPrefix,
+  maxDataFreshnessSeconds,
 } from '../../infra/index.js';
 import { type CfnJson, resourcesOf, synthTemplate } from './stack-fixture.js';
 
@@ -178,6 +179,28 @@ describe('SessionApiRole', () => {
       AssumeRolePolicyDocument: {
         Statement: [{ Action: ['sts:AssumeRole', 'sts:TagSession'] }],
       },
+    });
+  });
+});
+
+describe('PipelineAlarms', () => {
+  it('alarms on any dead letter and on a stale lake, to an encrypted topic', () => {
+    // Prepare
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
+    const topic = logicalIdOf('AWS::SNS::Topic', /Alarms/);
+
+    // Assess
+    const deadLetters = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    const freshness = alarms.filter((a) => a.MetricName === 'DeliveryToS3.DataFreshness');
+    expect(deadLetters).toHaveLength(2);
+    expect(freshness).toHaveLength(3);
+    for (const alarm of deadLetters) {
+      expect(alarm).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    }
+    for (const alarm of freshness) expect(alarm.Threshold).toBe(maxDataFreshnessSeconds);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DataKey'), 'Arn'] },
     });
   });
 });
