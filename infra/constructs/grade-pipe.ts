@@ -48,19 +48,7 @@ export class GradePipe extends Construct {
 
   constructor(scope: Construct, id: string, props: GradePipeProps) {
     super(scope, id);
-    this.pseudonymSecret = new secretsmanager.Secret(this, 'PseudonymKey', {
-      description: 'luca pseudonym master key (hex, 32 bytes)',
-      encryptionKey: props.key,
-      // 64 characters from 0-9a-f: a 32-byte key in hex, the format the local key file uses.
-      generateSecretString: {
-        passwordLength: 64,
-        excludePunctuation: true,
-        excludeUppercase: true,
-        excludeCharacters: 'ghijklmnopqrstuvwxyz',
-        includeSpace: false,
-      },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.pseudonymSecret = this.#pseudonymKey(props.key);
     this.enrichment = this.#enrichmentFunction(props);
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.KMS,
@@ -89,6 +77,22 @@ export class GradePipe extends Construct {
       target: props.target.attrArn,
     });
     this.pipe.node.addDependency(role);
+  }
+
+  #pseudonymKey(key: kms.IKey): secretsmanager.Secret {
+    return new secretsmanager.Secret(this, 'PseudonymKey', {
+      description: 'luca pseudonym master key (hex, 32 bytes)',
+      encryptionKey: key,
+      // 64 characters from 0-9a-f: a 32-byte key in hex, the format the local key file uses.
+      generateSecretString: {
+        passwordLength: 64,
+        excludePunctuation: true,
+        excludeUppercase: true,
+        excludeCharacters: 'ghijklmnopqrstuvwxyz',
+        includeSpace: false,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
   }
 
   #enrichmentFunction(props: GradePipeProps): lambda.Function {

@@ -40,6 +40,25 @@ function tableInput(definition: RawTableDefinition): glue.CfnTable.TableInputPro
   };
 }
 
+/** The workgroup jobs and analysts query in: results encrypted and expiring, scans capped. */
+function jobsWorkGroup(scope: Construct, props: LakeCatalogProps): athena.CfnWorkGroup {
+  return new athena.CfnWorkGroup(scope, 'JobsWorkGroup', {
+    name: 'luca-jobs',
+    description: 'scheduled jobs and analysts: encrypted results, bounded scans',
+    recursiveDeleteOption: false,
+    workGroupConfiguration: {
+      enforceWorkGroupConfiguration: true,
+      publishCloudWatchMetricsEnabled: true,
+      bytesScannedCutoffPerQuery,
+      engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+      resultConfiguration: {
+        outputLocation: props.resultsBucket.s3UrlForObject('results/'),
+        encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.key.keyArn },
+      },
+    },
+  });
+}
+
 /**
  * The Glue database and raw tables (built from the DDL files in `sql/athena/`,
  * so Athena, Firehose's Parquet conversion and the local lake share one
@@ -73,20 +92,6 @@ export class LakeCatalog extends Construct {
     }
     this.tables = tables as Record<EventFamily, glue.CfnTable>;
 
-    this.workGroup = new athena.CfnWorkGroup(this, 'JobsWorkGroup', {
-      name: 'luca-jobs',
-      description: 'scheduled jobs and analysts: encrypted results, bounded scans',
-      recursiveDeleteOption: false,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery,
-        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
-        resultConfiguration: {
-          outputLocation: props.resultsBucket.s3UrlForObject('results/'),
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.key.keyArn },
-        },
-      },
-    });
+    this.workGroup = jobsWorkGroup(this, props);
   }
 }

@@ -43,6 +43,34 @@ function expire(id: string, prefix: string, days: number): s3.LifecycleRule {
   return { id, prefix, expiration: Duration.days(days) };
 }
 
+const days = lakeRetentionDays;
+
+/** Expiry per zone of the lake bucket, old versions and abandoned uploads. */
+const lakeLifecycle: s3.LifecycleRule[] = [
+  expire('raw-behaviour', 'raw/behaviour/', days.rawBehaviour),
+  expire('raw-grade', 'raw/grade/', days.rawGrade),
+  expire('curated', 'curated/', days.curated),
+  expire('cutoffs', 'cutoffs/', days.cutoffs),
+  expire('landing-errors', 'errors/', days.landingErrors),
+  {
+    id: 'noncurrent-and-uploads',
+    noncurrentVersionExpiration: Duration.days(days.noncurrentVersions),
+    abortIncompleteMultipartUploadAfter: Duration.days(7),
+  },
+];
+
+/** Audit objects expire the day after their lock ends. */
+const auditLifecycle: s3.LifecycleRule[] = [
+  expire('audit', 'raw/audit/', days.audit + 1),
+  expire('landing-errors', 'errors/', days.landingErrors),
+  { id: 'noncurrent', noncurrentVersionExpiration: Duration.days(days.audit + 1) },
+];
+
+const resultsLifecycle: s3.LifecycleRule[] = [
+  expire('results', '', days.athenaResults),
+  { id: 'noncurrent', noncurrentVersionExpiration: Duration.days(1) },
+];
+
 /**
  * The encryption key and the buckets that hold student data: the lake (raw,
  * curated, cutoffs), the audit bucket (object-locked, append-only) and the
@@ -64,25 +92,12 @@ export class LakeStorage extends Construct {
       removalPolicy,
     });
     const secure = secureBucketProps(this.dataKey, removalPolicy);
-    const days = lakeRetentionDays;
+    const lockDays = Duration.days(days.audit);
 
     this.lakeBucket = new s3.Bucket(this, 'LakeBucket', {
       ...secure,
-      lifecycleRules: [
-        expire('raw-behaviour', 'raw/behaviour/', days.rawBehaviour),
-        expire('raw-grade', 'raw/grade/', days.rawGrade),
-        expire('curated', 'curated/', days.curated),
-        expire('cutoffs', 'cutoffs/', days.cutoffs),
-        expire('landing-errors', 'errors/', days.landingErrors),
-        {
-          id: 'noncurrent-and-uploads',
-          noncurrentVersionExpiration: Duration.days(days.noncurrentVersions),
-          abortIncompleteMultipartUploadAfter: Duration.days(7),
-        },
-      ],
+      lifecycleRules: lakeLifecycle,
     });
-
-    const lockDays = Duration.days(days.audit);
     this.auditBucket = new s3.Bucket(this, 'AuditBucket', {
       ...secure,
       objectLockEnabled: true,
@@ -90,19 +105,11 @@ export class LakeStorage extends Construct {
         props.auditLockMode === 'compliance'
           ? s3.ObjectLockRetention.compliance(lockDays)
           : s3.ObjectLockRetention.governance(lockDays),
-      lifecycleRules: [
-        expire('audit', 'raw/audit/', days.audit + 1),
-        expire('landing-errors', 'errors/', days.landingErrors),
-        { id: 'noncurrent', noncurrentVersionExpiration: Duration.days(days.audit + 1) },
-      ],
+      lifecycleRules: auditLifecycle,
     });
-
     this.resultsBucket = new s3.Bucket(this, 'AthenaResultsBucket', {
       ...secure,
-      lifecycleRules: [
-        expire('results', '', days.athenaResults),
-        { id: 'noncurrent', noncurrentVersionExpiration: Duration.days(1) },
-      ],
+      lifecycleRules: resultsLifecycle,
     });
   }
 }
