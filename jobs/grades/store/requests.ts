@@ -34,7 +34,9 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown): z.ou
 export function prepareRecord(raw: RecordInput) {
   const input = parseOrThrow(recordInput, raw);
 
-  return { input, hash: requestHash('record', input), newId: `ev-${newEventId()}` };
+  const newId = input.evaluation_id ?? `ev-${newEventId()}`;
+
+  return { input, hash: requestHash('record', input), newId };
 }
 
 export function prepareCorrection(raw: unknown) {

@@ -20,6 +20,7 @@ export interface EvaluationSnapshotRow {
   category: string;
   /** As first recorded. */
   score: number;
+  /** The current maximum: the one `coalesce(corrected_score, score)` is out of. */
   max_score: number;
   is_missing: boolean;
   is_extra_credit: boolean;
@@ -51,7 +52,7 @@ export function snapshotRow(item: EvaluationItem, pseudonym: string): Evaluation
     evaluation_id: item.evaluation_id,
     category: item.category,
     score: recorded?.score ?? item.score,
-    max_score: recorded?.max_score ?? item.max_score,
+    max_score: item.max_score,
     is_missing: item.is_missing,
     is_extra_credit: item.is_extra_credit,
     is_voided: item.status === 'voided',
