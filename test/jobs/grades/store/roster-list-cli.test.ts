@@ -30,8 +30,10 @@ describe('luca roster list', () => {
       });
 
     await luca('roster', 'import');
-    const all = await luca('roster', 'list');
-    const one = await luca('roster', 'list', '--tenant', tenantA);
+    const [all, one] = await Promise.all([
+      luca('roster', 'list'),
+      luca('roster', 'list', '--tenant', tenantA),
+    ]);
 
     const lines = all.stdout
       .trim()
@@ -70,5 +72,5 @@ describe('luca roster list', () => {
         has_curp: false,
       }),
     );
-  });
+  }, 240_000);
 });
