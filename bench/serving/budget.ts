@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createTokenVerifier, mintToken, Pseudonymizer, type TokenKeys } from '../../core/index.js';
 import { defaultFreshnessPolicy } from '../../serving/session/index.js';
 import { mergeSession } from '../../serving/session/merge.js';
@@ -48,4 +50,23 @@ export function histogramMeanMs(metrics: string, name: string, labelFilter: stri
   const count = Number(line('count')?.split(' ').at(-1));
 
   return count > 0 ? (sum / count) * 1000 : Number.NaN;
+}
+
+/** The disk's commit latency right now: 100 one-row WAL commits with fsync (ms). */
+export function measureFsync(dir: string): { p50: number; p99: number } {
+  const db = new Database(join(dir, 'fsync-probe.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('create table probe (n integer)');
+  const insert = db.prepare('insert into probe values (?)');
+  const times: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const started = performance.now();
+    insert.run(i);
+    times.push(performance.now() - started);
+  }
+  db.close();
+  times.sort((a, b) => a - b);
+
+  return { p50: times[50] ?? 0, p99: times[99] ?? 0 };
 }
