@@ -22,13 +22,13 @@ totals_with_policy as (
         policy_params.missing_rule,
         policy_params.failing_as_min,
         policy_params.extra_max_text,
-        cast(policy_params.scale_min_e2 as {{ fixed_int }}) as scale_min_e2,
-        cast(policy_params.scale_passing_e2 as {{ fixed_int }})
-            as scale_passing_e2,
+        cast(policy_params.scale_min_e2 as bigint) as scale_min_e2,
+        cast(policy_params.scale_passing_e2 as bigint) as scale_passing_e2,
+        -- From here on values are kept to 12 decimals and fit in 64 bits.
         case policy_params.decimals
-            when 0 then cast(1000000000000 as {{ fixed_int }})
-            when 1 then cast(100000000000 as {{ fixed_int }})
-            else cast(10000000000 as {{ fixed_int }})
+            when 0 then cast(1000000000000 as bigint)
+            when 1 then cast(100000000000 as bigint)
+            else cast(10000000000 as bigint)
         end as rounding_step_e12
     from subject_totals
     inner join policy_params
@@ -57,26 +57,26 @@ floored_totals as (
 kept_totals as (
     select
         *,
-        earned_floor_e12 + case
+        cast(earned_floor_e12 + case
             when earned_rest > 50000000 then 1
             when earned_rest = 50000000 and mod(earned_floor_e12, 2) = 1 then 1
             else 0
-        end as earned_e12,
-        applied_floor_e12 + case
+        end as bigint) as earned_e12,
+        cast(applied_floor_e12 + case
             when applied_rest > 50000000 then 1
             when applied_rest = 50000000 and mod(applied_floor_e12, 2) = 1 then 1
             else 0
-        end as applied_e12,
-        weighted_floor_e12 + case
+        end as bigint) as applied_e12,
+        cast(weighted_floor_e12 + case
             when weighted_rest > 50000000 then 1
             when weighted_rest = 50000000 and mod(weighted_floor_e12, 2) = 1 then 1
             else 0
-        end as weighted_e12,
-        final_floor_e12 + case
+        end as bigint) as weighted_e12,
+        cast(final_floor_e12 + case
             when final_rest > 50000000 then 1
             when final_rest = 50000000 and mod(final_floor_e12, 2) = 1 then 1
             else 0
-        end as final_e12
+        end as bigint) as final_e12
     from floored_totals
 ),
 
@@ -186,7 +186,7 @@ grade_texts as (
             else cast(grade_e2 {{ exact_div }} 100 as varchar) || '.'
                 || lpad(cast(mod(grade_e2, 100) as varchar), 2, '0')
         end as grade_text,
-        trim(cast(weight_total_e2 {{ exact_div }} 100 as varchar)) || case
+        cast(weight_total_e2 {{ exact_div }} 100 as varchar) || case
             when mod(weight_total_e2, 100) = 0 then ''
             else '.' || rtrim(lpad(cast(mod(weight_total_e2, 100) as varchar), 2, '0'), '0')
         end as weight_total_text

@@ -47,22 +47,8 @@ ranked_values as (
 kept_values as (
     select
         *,
-        value_rank <= least(drop_lowest, values_count - 1) as is_dropped,
-        (value_units - mod(value_units, 100000000)) {{ exact_div }} 100000000
-            as value_floor_e12,
-        mod(value_units, 100000000) as value_rest
+        value_rank <= least(drop_lowest, values_count - 1) as is_dropped
     from ranked_values
-),
-
-rounded_values as (
-    select
-        *,
-        value_floor_e12 + case
-            when value_rest > 50000000 then 1
-            when value_rest = 50000000 and mod(value_floor_e12, 2) = 1 then 1
-            else 0
-        end as value_e12
-    from kept_values
 ),
 
 value_texts as (
@@ -78,7 +64,7 @@ value_texts as (
             )
         end
         || '"}' as value_json
-    from rounded_values
+    from kept_values
 ),
 
 category_values as (

@@ -1,8 +1,8 @@
 -- One row per evaluation: what it contributes to its subject's grade.
--- Fixed-point integers (`{{ fixed_int }}`): scores and maximums in units of
--- 1e-4, policy numbers in units of 1e-2, values in units of 1e-20. Every
--- division is exact (the remainder is taken off first), so DuckDB and Athena
--- floor the same way (docs/adr/0025-exact-decimal-grades.md).
+-- Fixed-point integers: scores and maximums in units of 1e-4, policy numbers
+-- in units of 1e-2 (bigint), values in units of 1e-20 (`{{ fixed_int }}`).
+-- Every division is exact (the remainder is taken off first), so DuckDB and
+-- Athena floor the same way (docs/adr/0025-exact-decimal-grades.md).
 with
 
 evaluations as (
@@ -30,13 +30,12 @@ scored_evaluations as (
         evaluations.is_voided,
         cast(
             round(coalesce(evaluations.corrected_score, evaluations.score) * 10000)
-            as {{ fixed_int }}
+            as bigint
         ) as score_e4,
-        cast(round(evaluations.max_score * 10000) as {{ fixed_int }})
-            as max_score_e4,
-        cast(policy_params.scale_min_e2 as {{ fixed_int }}) as scale_min_e2,
-        cast(policy_params.scale_max_e2 as {{ fixed_int }}) as scale_max_e2,
-        cast(policy_params.extra_max_e2 as {{ fixed_int }}) as extra_max_e2,
+        cast(round(evaluations.max_score * 10000) as bigint) as max_score_e4,
+        cast(policy_params.scale_min_e2 as bigint) as scale_min_e2,
+        cast(policy_params.scale_max_e2 as bigint) as scale_max_e2,
+        cast(policy_params.extra_max_e2 as bigint) as extra_max_e2,
         policy_params.missing_rule,
         policy_categories.category_id is not null as is_known_category
     from evaluations
@@ -60,8 +59,10 @@ classified_evaluations as (
             when not is_extra_credit and not is_known_category
                 then 'unknown_category'
         end as ignored_reason,
-        score_e4 * scale_max_e2 * 1000000000000000000 as value_numerator,
-        score_e4 * extra_max_e2 * 1000000000000000000 as extra_numerator
+        case
+            when is_extra_credit then score_e4 * extra_max_e2
+            else score_e4 * scale_max_e2
+        end as points_numerator
     from scored_evaluations
 ),
 
@@ -78,6 +79,58 @@ contributing_evaluations as (
     from classified_evaluations
 ),
 
+-- Long division in 64-bit integers (fast on both engines): the quotient
+-- numerator / max_score in three limbs, hundredths (`points_hi`) then two
+-- groups of 9 more digits, i.e. exactly floor(numerator * 1e18 / max_score)
+-- in units of 1e-20.
+divided_evaluations as (
+    select
+        *,
+        (points_numerator - mod(points_numerator, max_score_e4))
+        {{ exact_div }} max_score_e4 as points_hi,
+        mod(points_numerator, max_score_e4) * 1000000000 as first_rest
+    from contributing_evaluations
+),
+
+limb_evaluations as (
+    select
+        *,
+        (first_rest - mod(first_rest, max_score_e4))
+        {{ exact_div }} max_score_e4 as points_f1,
+        mod(first_rest, max_score_e4) * 1000000000 as second_rest
+    from divided_evaluations
+),
+
+points_evaluations as (
+    select
+        *,
+        (second_rest - mod(second_rest, max_score_e4))
+        {{ exact_div }} max_score_e4 as points_f2
+    from limb_evaluations
+),
+
+valued_limbs as (
+    select
+        *,
+        case
+            when contribution <> 'counted' then null
+            when is_missing and missing_rule = 'zero' then 0
+            when is_missing then scale_min_e2
+            else points_hi
+        end as value_hi,
+        case
+            when contribution <> 'counted' then null
+            when is_missing then 0
+            else points_f1
+        end as value_f1,
+        case
+            when contribution <> 'counted' then null
+            when is_missing then 0
+            else points_f2
+        end as value_f2
+    from points_evaluations
+),
+
 valued_evaluations as (
     select
         tenant_id,
@@ -89,22 +142,31 @@ valued_evaluations as (
         is_missing,
         contribution,
         ignored_reason,
-        case
-            when contribution <> 'counted' then null
-            when is_missing and missing_rule = 'zero'
-                then cast(0 as {{ fixed_int }})
-            when is_missing then scale_min_e2 * 1000000000000000000
-            else
-                (value_numerator - mod(value_numerator, max_score_e4))
-                {{ exact_div }} max_score_e4
-        end as value_units,
+        cast(value_hi as {{ fixed_int }}) * 1000000000000000000
+        + value_f1 * 1000000000
+        + value_f2 as value_units,
+        -- The value kept to 12 decimals, half-even on the 8 digits dropped.
+        value_hi * 10000000000
+        + value_f1 * 10
+        + (value_f2 - mod(value_f2, 100000000)) {{ exact_div }} 100000000
+        + case
+            when mod(value_f2, 100000000) > 50000000 then 1
+            when mod(value_f2, 100000000) = 50000000
+                and mod(
+                    (value_f2 - mod(value_f2, 100000000))
+                    {{ exact_div }} 100000000,
+                    2
+                ) = 1
+                then 1
+            else 0
+        end as value_e12,
         case
             when contribution = 'extra_credit'
-                then
-                    (extra_numerator - mod(extra_numerator, max_score_e4))
-                    {{ exact_div }} max_score_e4
+                then cast(points_hi as {{ fixed_int }}) * 1000000000000000000
+                    + points_f1 * 1000000000
+                    + points_f2
         end as extra_units
-    from contributing_evaluations
+    from valued_limbs
 )
 
 select * from valued_evaluations

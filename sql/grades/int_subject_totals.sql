@@ -18,18 +18,22 @@ policy_params as (
 category_rounded_averages as (
     select
         *,
-        (average_units - mod(average_units, 100000000)) {{ exact_div }} 100000000
-        + case
-            when mod(average_units, 100000000) > 50000000 then 1
-            when mod(average_units, 100000000) = 50000000
-                and mod(
-                    (average_units - mod(average_units, 100000000))
-                    {{ exact_div }} 100000000,
-                    2
-                ) = 1
-                then 1
-            else 0
-        end as average_e12
+        cast(
+            (average_units - mod(average_units, 100000000))
+            {{ exact_div }} 100000000
+            + case
+                when mod(average_units, 100000000) > 50000000 then 1
+                when mod(average_units, 100000000) = 50000000
+                    and mod(
+                        (average_units - mod(average_units, 100000000))
+                        {{ exact_div }} 100000000,
+                        2
+                    ) = 1
+                    then 1
+                else 0
+            end
+            as bigint
+        ) as average_e12
     from category_averages
 ),
 
