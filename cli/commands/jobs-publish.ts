@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { Redis } from 'ioredis';
-import { createLogger } from '../../core/index.js';
-import { runPublish } from '../../jobs/publish/index.js';
-import { RealtimeConsumer, sqliteBufferSource } from '../../jobs/realtime/index.js';
+import { createLogger, loadPseudonymizer } from '../../core/index.js';
+import { lakeTenants } from '../../jobs/features/index.js';
+import { rosterGroupOf, runPublish } from '../../jobs/publish/index.js';
+import { startRealtime } from '../../jobs/realtime/index.js';
 import { action, pathsOf } from '../program.js';
 
 interface RedisOptions {
@@ -28,12 +29,16 @@ export function registerPublishJob(jobs: Command): void {
     .action(
       action(async (options: RedisOptions & { tenant?: string; asOf?: string }, cmd: Command) => {
         const logger = createLogger({ base: { job: 'publish' }, destination: process.stderr });
+        const paths = pathsOf(cmd);
+        const tenants = options.tenant ? [options.tenant] : lakeTenants(paths.lake);
+        const groupOf = await rosterGroupOf(paths, loadPseudonymizer(paths.secrets), tenants);
         const redis = redisOf(options);
         try {
           const summaries = await runPublish({
-            lakeRoot: pathsOf(cmd).lake,
+            lakeRoot: paths.lake,
             redis,
-            tenants: options.tenant ? [options.tenant] : undefined,
+            tenants,
+            groupOf,
             asOf: options.asOf,
             keyPrefix: options.keyPrefix,
             logger,
@@ -67,24 +72,21 @@ export function registerRealtimeJob(jobs: Command): void {
       action(async (options: RedisOptions & { pollMs: string }, cmd: Command) => {
         const logger = createLogger({ base: { job: 'realtime' }, destination: process.stderr });
         const redis = redisOf(options);
-        const source = sqliteBufferSource(pathsOf(cmd).buffer);
-        const consumer = new RealtimeConsumer({
-          source,
+        const realtime = startRealtime({
+          bufferDir: pathsOf(cmd).buffer,
           redis,
           keyPrefix: options.keyPrefix,
           pollMs: Number(options.pollMs),
           logger,
         });
-        consumer.start();
         logger.info({ job: 'realtime' }, 'realtime consumer started');
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
-        await consumer.stop();
-        source.close?.();
+        const stats = await realtime.stop();
         redis.disconnect();
-        process.stdout.write(`${JSON.stringify(consumer.stats())}\n`);
+        process.stdout.write(`${JSON.stringify(stats)}\n`);
       }),
     );
 }

@@ -20,3 +20,4 @@ export {
   expireVersion,
   type SnapshotLifetimes,
 } from './snapshot-store.js';
+export { rosterGroupOf } from './roster-groups.js';

@@ -13,3 +13,8 @@ export {
 export { type RealtimeEventSource, sqliteBufferSource } from './event-source.js';
 export { readRealtimeSignals, type RealtimeView } from './read-signals.js';
 export { activeSecondsOf, schoolDayOf, signalInputOf } from './signals.js';
+export {
+  type RunningRealtime,
+  type StartRealtimeOptions,
+  startRealtime,
+} from './start-realtime.js';
