@@ -4,6 +4,8 @@ export interface LoadResult {
   readonly requests: number;
   readonly acknowledged: number;
   readonly throttled: number;
+  /** Problem codes of the throttled answers, with counts. */
+  readonly throttledCodes: Record<string, number>;
   readonly failed: number;
   readonly seconds: number;
   readonly latenciesMs: number[];
@@ -32,6 +34,7 @@ export async function postBatches(
   let next = 0;
   let acknowledged = 0;
   let throttled = 0;
+  const throttledCodes: Record<string, number> = {};
   let failed = 0;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const started = performance.now();
@@ -53,6 +56,8 @@ export async function postBatches(
           break;
         }
         throttled += 1;
+        const code = (JSON.parse(text) as { code?: string }).code ?? String(response.statusCode);
+        throttledCodes[code] = (throttledCodes[code] ?? 0) + 1;
         await new Promise((resolve) =>
           setTimeout(resolve, Number(response.headers['retry-after'] ?? 1) * 1000),
         );
@@ -64,5 +69,13 @@ export async function postBatches(
   const seconds = (performance.now() - started) / 1000;
   await pool.close();
 
-  return { requests: latenciesMs.length, acknowledged, throttled, failed, seconds, latenciesMs };
+  return {
+    requests: latenciesMs.length,
+    acknowledged,
+    throttled,
+    throttledCodes,
+    failed,
+    seconds,
+    latenciesMs,
+  };
 }

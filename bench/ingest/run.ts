@@ -8,7 +8,7 @@
  *   npx tsx bench/ingest/run.ts [--events 200000] [--connections 8] [--quick]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,25 @@ function batches(): Record<string, unknown>[][] {
   return all;
 }
 
+/** CPU seconds (user + system) a process used so far, from /proc (Linux); null elsewhere. */
+function processCpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / 100 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Microseconds of CPU per event, and the events/s one core could do at that cost. */
+function cpuCost(cpuSeconds: number | null, events: number): string {
+  if (cpuSeconds === null) return 'cpu n/a';
+  const micros = (cpuSeconds * 1e6) / events;
+
+  return `${micros.toFixed(1)} us cpu/event = ${Math.round(1e6 / micros).toLocaleString('en-US')} events/s per core`;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
@@ -119,10 +138,13 @@ async function bufferBaseline(dataDir: string, all: Record<string, unknown>[][])
   });
   const principal = { tenantId, role: 'ingest' as const, subject: 'bench', tokenId: undefined };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     all.map((events) => ingest.ingestBatch(principal, events, { traceId: 'ab'.repeat(16) })),
   );
   const ingestSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const ingestCpuSeconds = (cpu.user + cpu.system) / 1e6;
 
   const rows: BufferedEvent[] = buffer.read({
     firstSeq: 1,
@@ -150,7 +172,7 @@ async function bufferBaseline(dataDir: string, all: Record<string, unknown>[][])
   lander.close();
   buffer.close();
 
-  return { ingestSeconds, appendSeconds, landSeconds };
+  return { ingestSeconds, ingestCpuSeconds, appendSeconds, landSeconds };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'luca-bench-ingest-'));
@@ -171,19 +193,27 @@ try {
   server = startServer(paths.root, port);
   await waitForDepth(url, () => true, 120_000);
   const started = performance.now();
+  const serverCpuBefore = processCpuSeconds(server.pid);
   const load = await postBatches(url, token, bodies, connections);
+  const serverCpuAck = processCpuSeconds(server.pid);
   await waitForDepth(url, (depth) => depth === 0, 600_000);
   const landedSeconds = (performance.now() - started) / 1000;
+  const serverCpuLanded = processCpuSeconds(server.pid);
+  const cpuDelta = (to: number | null) =>
+    to === null || serverCpuBefore === null ? null : to - serverCpuBefore;
   const lake = await countStagedEvents(paths.lake);
 
   const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
   const acknowledgedRate = load.acknowledged / load.seconds;
   const lines = [
     `events=${totalEvents} batch=${batchSize} connections=${connections} (noisy if other work shares the CPU)`,
-    `http acknowledged (fsync'd):   ${rate(load.acknowledged, load.seconds)} events/s  (${load.requests} requests, ${load.throttled} throttled, ${load.failed} failed)`,
+    `http acknowledged (fsync'd):   ${rate(load.acknowledged, load.seconds)} events/s  (${load.requests} requests, ${load.throttled} throttled ${JSON.stringify(load.throttledCodes)}, ${load.failed} failed)`,
+    `  server ${cpuCost(cpuDelta(serverCpuAck), load.acknowledged)} (ingest, lander loop included)`,
     `  request latency p50 ${percentile(load.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(load.latenciesMs, 99).toFixed(1)} ms`,
     `http landed (ack + lake):      ${rate(load.acknowledged, landedSeconds)} events/s  (staged behaviour rows: ${lake.behaviour.staged})`,
+    `  server ${cpuCost(cpuDelta(serverCpuLanded), load.acknowledged)} (until the buffer is empty)`,
     `baseline service, no HTTP:     ${rate(totalEvents, baseline.ingestSeconds)} events/s  (validate + pseudonymise + buffer)`,
+    `  ${cpuCost(baseline.ingestCpuSeconds, totalEvents)}`,
     `baseline raw buffer appends:   ${rate(totalEvents, baseline.appendSeconds)} rows/s  (SQLite, groups of 500)`,
     `baseline raw lander:           ${rate(totalEvents, baseline.landSeconds)} rows/s  (buffer -> DuckDB -> Parquet)`,
     `ratio http ack / raw appends:  ${(acknowledgedRate / (totalEvents / baseline.appendSeconds)).toFixed(2)}`,

@@ -10,7 +10,7 @@ export interface GroupWriterStatements {
 export type BufferRowValues = (string | number | null)[];
 
 export function openBufferDatabase(
-  constructor: typeof Database,
+  driver: typeof Database,
   file: string,
   busyTimeoutMs: number,
 ): Database.Database;

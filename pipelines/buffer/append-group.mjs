@@ -5,8 +5,8 @@
  * Opens the buffer file with the durability settings every connection needs:
  * WAL, and synchronous = FULL so a commit returns only after the WAL is fsync'd.
  */
-export function openBufferDatabase(Database, file, busyTimeoutMs) {
-  const db = new Database(file);
+export function openBufferDatabase(driver, file, busyTimeoutMs) {
+  const db = new driver(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);

@@ -1,4 +1,4 @@
-import { type DataPaths, type Logger } from '../../core/index.js';
+import type { DataPaths, Logger } from '../../core/index.js';
 import { SqliteLandingBuffer } from '../buffer/index.js';
 import { type DrainResult, Lander, type LandSummary } from './lander.js';
 

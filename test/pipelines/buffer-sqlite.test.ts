@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataPaths } from '../../core/index.js';
-import { type BufferedEvent, SqliteLandingBuffer } from '../../pipelines/index.js';
+import { type BufferedEvent, type DrainClaim, SqliteLandingBuffer } from '../../pipelines/index.js';
 import { sampleRow } from '../../bench/ingest/sample-rows.js';
-import { removeDataDir, tempDataPaths } from './ingest-fixtures.js';
+import { claimOrFail, removeDataDir, tempDataPaths } from './ingest-fixtures.js';
 
 function rows(n: number): BufferedEvent[] {
   return Array.from({ length: n }, (_, i) => sampleRow(i));
@@ -76,13 +76,13 @@ describe.each([
 
     expect(claim).toEqual({ firstSeq: 1, lastSeq: 4, isResumed: false });
     expect(resumed).toEqual({ firstSeq: 1, lastSeq: 4, isResumed: true });
-    expect(buffer.read(resumed!).map((row) => row.seq)).toEqual([1, 2, 3, 4]);
+    expect(buffer.read(resumed as DrainClaim).map((row) => row.seq)).toEqual([1, 2, 3, 4]);
   });
 
   it('removes a completed range but still deduplicates its ids', async () => {
     const batch = rows(5);
     await buffer.append(batch);
-    const claim = buffer.claim(5)!;
+    const claim = claimOrFail(buffer, 5);
 
     buffer.complete(claim);
     const retry = await buffer.append(batch.slice(0, 2));
@@ -95,7 +95,7 @@ describe.each([
   it('forgets dedup ids older than the retention cut', async () => {
     const batch = rows(2);
     await buffer.append(batch);
-    buffer.complete(buffer.claim(10)!);
+    buffer.complete(claimOrFail(buffer, 10));
 
     const pruned = buffer.pruneDedup(new Date(Date.now() + 2000));
     const again = await buffer.append(batch);

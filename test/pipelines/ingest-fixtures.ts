@@ -19,7 +19,9 @@ import {
 } from '../../core/index.js';
 import {
   createIngestService,
+  type DrainClaim,
   type IngestService,
+  type LandingBuffer,
   SqliteLandingBuffer,
 } from '../../pipelines/index.js';
 import { buildApp } from '../../serving/index.js';
@@ -154,4 +156,12 @@ export function writtenRows(paths: DataPaths): { pending: number; seen: number }
   } finally {
     db.close();
   }
+}
+
+/** The buffer's next claim, failing the test when nothing waits. */
+export function claimOrFail(buffer: LandingBuffer, maxRows: number): DrainClaim {
+  const claim = buffer.claim(maxRows);
+  if (!claim) throw new Error('expected rows waiting in the buffer');
+
+  return claim;
 }

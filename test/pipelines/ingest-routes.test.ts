@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type IngestHarness, ingestHarness, quizAnswered, quizBatch } from './ingest-fixtures.js';
+import {
+  claimOrFail,
+  type IngestHarness,
+  ingestHarness,
+  quizAnswered,
+  quizBatch,
+} from './ingest-fixtures.js';
 
 describe('POST /v1/events', () => {
   let harness: IngestHarness;
@@ -57,7 +63,7 @@ describe('POST /v1/events', () => {
     const response = await post(quizBatch(1), {
       traceparent: `00-${traceId}-b7ad6b7169203331-01`,
     });
-    const [row] = harness.buffer.read(harness.buffer.claim(5)!);
+    const [row] = harness.buffer.read(claimOrFail(harness.buffer, 5));
 
     expect(response.json().trace_id).toBe(traceId);
     expect(response.headers['x-trace-id']).toBe(traceId);

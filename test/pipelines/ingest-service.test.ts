@@ -7,6 +7,7 @@ import {
   ingestHarness,
   quizAnswered,
   quizBatch,
+  claimOrFail,
 } from './ingest-fixtures.js';
 
 const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -30,7 +31,7 @@ describe('createIngestService', () => {
     const event = quizAnswered({ student_id: 'stu-77', actor: { id: 'stu-77', role: 'student' } });
 
     await harness.ingest.ingestBatch(principal('ingest'), [event], { traceId });
-    const [row] = harness.buffer.read(harness.buffer.claim(10)!);
+    const [row] = harness.buffer.read(claimOrFail(harness.buffer, 10));
 
     const pseudonym = harness.pseudonymizer.pseudonym('t-school-a', 'stu-77');
     expect(row).toMatchObject({
