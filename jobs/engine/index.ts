@@ -12,3 +12,10 @@ export {
 } from './lake-relations.js';
 export type { EngineName, SqlEngine, SqlRow } from './sql-engine.js';
 export { engineMacros, loadModel, renderSql, type SqlVars, sqlString } from './sql-template.js';
+export {
+  AthenaEngine,
+  type AthenaEngineOptions,
+  athenaErrors,
+  defaultAthenaPolling,
+  splitStatements,
+} from './athena-engine.js';
