@@ -69,6 +69,19 @@ describe('luca audit verify', () => {
     expect(events.every((e) => e.event_type === 'audit.recorded')).toBe(true);
   });
 
+  it('exits 2 with AUDIT_ERR_LOG_MISSING when there is no log', () => {
+    // Prepare
+    const empty = mkdtempSync(join(tmpdir(), 'luca-audit-none-'));
+
+    // Act
+    const run = luca(empty, 'audit', 'verify');
+
+    // Assess
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('AUDIT_ERR_LOG_MISSING');
+    rmSync(empty, { recursive: true, force: true });
+  });
+
   it('exits non-zero naming the first record that was deleted', () => {
     // Prepare
     const db = new Database(join(dataDir, 'state', 'audit.db'));

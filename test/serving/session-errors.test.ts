@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SessionFixture, sessionFixture, students } from './session-fixture.js';
+import { tenantKeys } from '../../serving/session/index.js';
+import { type SessionFixture, sessionFixture, students, tenantA } from './session-fixture.js';
 
 describe('session route errors', () => {
   let fx: SessionFixture;
@@ -31,6 +32,37 @@ describe('session route errors', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     if (res.statusCode === 400) expect(res.json().code).toBe('SESSION_ERR_INVALID_STUDENT_ID');
     expect(res.body).not.toContain('engagement_7d');
+  });
+
+  it('answers 500 SESSION_ERR_SNAPSHOT_CORRUPT for a document that is not JSON', async () => {
+    // Prepare
+    const keys = tenantKeys(fx.prefix, tenantA);
+    await fx.redis.set(
+      keys.snapshot('v1', fx.pseudonymizer.pseudonym(tenantA, 's-broken')),
+      '{not json',
+    );
+
+    // Act
+    const res = await get('/v1/students/s-broken/session');
+
+    // Assess
+    expect(res.statusCode).toBe(500);
+    expect(res.json().code).toBe('SESSION_ERR_SNAPSHOT_CORRUPT');
+  });
+
+  it('answers 403 SESSION_ERR_ROLE_CANNOT_READ to an analyst', async () => {
+    // Prepare
+    const analyst = await fx.token('analyst');
+
+    // Act
+    const res = await fx.app.inject({
+      url: `/v1/students/${students.own_group}/session`,
+      headers: { authorization: `Bearer ${analyst}` },
+    });
+
+    // Assess
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('SESSION_ERR_ROLE_CANNOT_READ');
   });
 
   it('reads the colon-bearing id literally, not as a key path', async () => {
