@@ -5,9 +5,9 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isLucaError } from '../../../core/index.js';
 import { BaseGradesStore } from './base-store.js';
 import { entities, idempotencyTtlSeconds, keys } from './dynamo-keys.js';
+import { importConcurrently } from './dynamo-import.js';
 import { DynamoRoster } from './dynamo-roster.js';
 import { gradesStoreErrors } from './errors.js';
 import type { CorrectInput, EvaluationImportLine, RecordInput, VoidInput } from './inputs.js';
@@ -22,7 +22,6 @@ import {
 } from './lifecycle.js';
 import {
   checkBinding,
-  importRequest,
   type KeyBinding,
   prepareCorrection,
   prepareRecord,
@@ -196,43 +195,14 @@ export class DynamoGradesStore extends BaseGradesStore {
     }
   }
 
-  async importEvaluations(
+  importEvaluations(
     lines: Iterable<{ line: number; value: EvaluationImportLine }>,
     onProgress?: ImportProgress,
   ): Promise<EvaluationImportSummary> {
-    const started = performance.now();
-    const summary: EvaluationImportSummary = {
-      lines: 0,
-      recorded: 0,
-      replayed: 0,
-      rejected: [],
-      duration_ms: 0,
-    };
-    const iterator = lines[Symbol.iterator]();
-    const worker = async () => {
-      for (let next = iterator.next(); !next.done; next = iterator.next()) {
-        await this.#importOne(next.value.line, next.value.value, summary);
-        summary.lines += 1;
-        if (summary.lines % 500 === 0) onProgress?.(summary.lines);
-      }
-    };
-    await Promise.all(Array.from({ length: this.#concurrency }, worker));
-    onProgress?.(summary.lines);
-    summary.duration_ms = Math.round(performance.now() - started);
-
-    return summary;
-  }
-
-  async #importOne(line: number, value: EvaluationImportLine, summary: EvaluationImportSummary) {
-    const { input, context } = importRequest(value);
-    try {
-      const result = await this.recordEvaluation(input, context);
-      if (result.replayed) summary.replayed += 1;
-      else summary.recorded += 1;
-    } catch (err) {
-      if (!isLucaError(err)) throw err;
-      summary.rejected.push({ line, code: err.code, message: err.message });
-    }
+    return importConcurrently((input, context) => this.recordEvaluation(input, context), lines, {
+      concurrency: this.#concurrency,
+      onProgress,
+    });
   }
 
   async close(): Promise<void> {

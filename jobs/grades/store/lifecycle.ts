@@ -9,7 +9,8 @@ import {
 } from '../../../core/index.js';
 import { gradesStoreErrors } from './errors.js';
 import { eventsOfChange } from './grade-events.js';
-import type { correctInput, recordInput, voidInput } from './inputs.js';
+import type { correctInput, voidInput } from './inputs.js';
+import { applyEntry, evaluationAt, firstItem, type RecordFields } from './evaluation-state.js';
 import type { ChangeContext, ChangeResult, EvaluationItem, HistoryEntry } from './types.js';
 
 /** At most this many changes per evaluation (DynamoDB items are capped at 400 KB). */
@@ -22,6 +23,8 @@ export interface LifecycleClock {
   /** The school calendar date (`YYYY-MM-DD`) period close rules compare against. */
   today: () => string;
 }
+
+export { evaluationAt };
 
 export const systemClock: LifecycleClock = {
   now: () => new Date(),
@@ -51,51 +54,6 @@ function periodOf(periodId: string): SchoolPeriod {
   }
 
   return period;
-}
-
-/** The evaluation as it was right after `version` (the answer to a retried request). */
-export function evaluationAt(item: EvaluationItem, version: number): EvaluationItem {
-  if (version >= item.version) return item;
-  const history = item.history.filter((entry) => entry.version <= version);
-  const last = history.at(-1) as HistoryEntry;
-
-  return {
-    ...item,
-    history,
-    version,
-    score: last.score,
-    max_score: last.max_score,
-    is_missing: last.is_missing,
-    status: last.change === 'voided' ? 'voided' : 'active',
-    correction_seq: last.correction_seq,
-    last_reason_code: last.reason_code,
-    is_after_close: last.is_after_close,
-    updated_at: last.at,
-    updated_by_id: last.by_id,
-    updated_by_role: last.by_role,
-    trace_id: last.trace_id,
-    event_id: last.event_id,
-  };
-}
-
-function applyEntry(item: EvaluationItem, entry: HistoryEntry): EvaluationItem {
-  return {
-    ...item,
-    history: [...item.history, entry],
-    version: entry.version,
-    score: entry.score,
-    max_score: entry.max_score,
-    is_missing: entry.is_missing,
-    status: entry.change === 'voided' ? 'voided' : item.status,
-    correction_seq: entry.correction_seq,
-    last_reason_code: entry.reason_code ?? item.last_reason_code,
-    is_after_close: entry.is_after_close,
-    updated_at: entry.at,
-    updated_by_id: entry.by_id,
-    updated_by_role: entry.by_role,
-    trace_id: entry.trace_id,
-    event_id: entry.event_id,
-  };
 }
 
 function newEntry(
@@ -153,15 +111,13 @@ function checkWritable(item: EvaluationItem, expectedVersion: number | undefined
   }
 }
 
-type RecordFields = z.output<typeof recordInput>;
-
 /**
  * Plans the recording of an evaluation. `existing` is the evaluation already
  * stored under the same id (a retry when the request is the same).
  */
 export function planRecord(
   existing: EvaluationItem | undefined,
-  input: RecordFields & { evaluation_id: string; group_id: string },
+  input: RecordFields,
   hash: string,
   context: ChangeContext,
   clock: LifecycleClock,
@@ -195,37 +151,6 @@ export function planRecord(
 
 function pickValues(input: { score: number; max_score: number; is_missing?: boolean }) {
   return { score: input.score, max_score: input.max_score, is_missing: input.is_missing ?? false };
-}
-
-function firstItem(
-  input: RecordFields & { evaluation_id: string; group_id: string },
-  entry: HistoryEntry,
-): EvaluationItem {
-  return {
-    tenant_id: input.tenant_id,
-    student_id: input.student_id,
-    evaluation_id: input.evaluation_id,
-    group_id: input.group_id,
-    subject_code: input.subject_code,
-    period_id: input.period_id,
-    category: input.category,
-    score: entry.score,
-    max_score: entry.max_score,
-    is_missing: entry.is_missing,
-    is_extra_credit: input.is_extra_credit,
-    status: 'active',
-    version: 1,
-    correction_seq: 0,
-    last_reason_code: null,
-    is_after_close: false,
-    recorded_at: entry.at,
-    updated_at: entry.at,
-    updated_by_id: entry.by_id,
-    updated_by_role: entry.by_role,
-    trace_id: entry.trace_id,
-    event_id: entry.event_id,
-    history: [entry],
-  };
 }
 
 /** Plans a correction: a new value with a reason, refused on a voided evaluation. */
