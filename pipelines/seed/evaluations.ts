@@ -1,5 +1,6 @@
-import { type SchoolPeriod, schoolPeriods } from '../../core/index.js';
+import { type SchoolPeriod, type Student, schoolPeriods } from '../../core/index.js';
 import { localToUtcMs, schoolDaysBetween } from './calendar.js';
+import type { StudentTraits } from './people.js';
 import { Rng } from './random.js';
 import type { SchoolPlan } from './roster.js';
 import { subjectsFor } from './subjects.js';
@@ -88,6 +89,63 @@ export interface EvaluationOptions {
   readonly cutoffMs: number;
 }
 
+interface SubjectContext {
+  readonly plan: SchoolPlan;
+  readonly student: Student;
+  readonly traits: StudentTraits;
+  readonly code: string;
+  readonly period: SchoolPeriod;
+  /** The period's school days. */
+  readonly days: readonly string[];
+  readonly options: EvaluationOptions;
+}
+
+function evaluationId(context: SubjectContext, position: number): string {
+  const { student, code, period } = context;
+  const tag = `${code.toLowerCase()}-${period.period_key.toLowerCase()}`;
+
+  return `ev-${student.student_id.slice(4)}-${tag}-${String(position + 1).padStart(2, '0')}`;
+}
+
+/** One student's evaluations in one subject and period. */
+function* subjectEvaluations(context: SubjectContext): Generator<SeedEvaluation> {
+  const { plan, student, traits, code, period, days, options } = context;
+  const planRng = new Rng(options.seed, 'items', student.group_id, code, period.period_id);
+  const rng = new Rng(options.seed, 'scores', student.student_id, code, period.period_id);
+  const mean = 7.6 + 1.3 * traits.ability + 0.5 * rng.normal();
+  const teacher_id = plan.teacherOf(student.group_id, code);
+
+  for (const [position, item] of planItems(planRng).entries()) {
+    const day = days[Math.min(days.length - 1, Math.round(item.at * (days.length - 1)))] ?? '';
+    const captureRng = new Rng(
+      options.seed,
+      'capture',
+      student.group_id,
+      code,
+      period.period_id,
+      position,
+    );
+    const recordedMs = localToUtcMs(day, captureMinutes(plan, captureRng)) + rng.int(0, 59_000);
+    const result = scoreOf(item, mean, traits.engagement, rng);
+    if (day > options.asOf || recordedMs > options.cutoffMs) continue;
+    yield {
+      tenant_id: plan.school.tenant_id,
+      evaluation_id: evaluationId(context, position),
+      student_id: student.student_id,
+      group_id: student.group_id,
+      teacher_id,
+      subject_code: code,
+      period_id: period.period_id,
+      category: item.category,
+      score: result.score,
+      max_score: item.maxScore,
+      is_missing: result.is_missing,
+      is_extra_credit: item.category === 'extra_credit',
+      recorded_at: new Date(recordedMs).toISOString(),
+    };
+  }
+}
+
 function* periodEvaluations(
   plan: SchoolPlan,
   period: SchoolPeriod,
@@ -95,49 +153,12 @@ function* periodEvaluations(
 ): Generator<SeedEvaluation> {
   const days = schoolDaysBetween(period.starts_on, period.ends_on);
   if (days.length === 0) return;
-  const periodTag = period.period_key.toLowerCase();
 
   for (const student of plan.students) {
     const traits = plan.traits.get(student.student_id);
     if (!traits) continue;
-    for (const subject of subjectsFor(student.grade_level)) {
-      const code = subject.subject_code;
-      const items = planItems(
-        new Rng(options.seed, 'items', student.group_id, code, period.period_id),
-      );
-      const rng = new Rng(options.seed, 'scores', student.student_id, code, period.period_id);
-      const mean = 7.6 + 1.3 * traits.ability + 0.5 * rng.normal();
-      const teacher_id = plan.teacherOf(student.group_id, code);
-      for (const [position, item] of items.entries()) {
-        const day = days[
-          Math.min(days.length - 1, Math.round(item.at * (days.length - 1)))
-        ] as string;
-        const recordedMs =
-          localToUtcMs(
-            day,
-            captureMinutes(
-              plan,
-              new Rng(options.seed, 'capture', student.group_id, code, period.period_id, position),
-            ),
-          ) + rng.int(0, 59_000);
-        const result = scoreOf(item, mean, traits.engagement, rng);
-        if (day > options.asOf || recordedMs > options.cutoffMs) continue;
-        yield {
-          tenant_id: plan.school.tenant_id,
-          evaluation_id: `ev-${student.student_id.slice(4)}-${code.toLowerCase()}-${periodTag}-${String(position + 1).padStart(2, '0')}`,
-          student_id: student.student_id,
-          group_id: student.group_id,
-          teacher_id,
-          subject_code: code,
-          period_id: period.period_id,
-          category: item.category,
-          score: result.score,
-          max_score: item.maxScore,
-          is_missing: result.is_missing,
-          is_extra_credit: item.category === 'extra_credit',
-          recorded_at: new Date(recordedMs).toISOString(),
-        };
-      }
+    for (const { subject_code: code } of subjectsFor(student.grade_level)) {
+      yield* subjectEvaluations({ plan, student, traits, code, period, days, options });
     }
   }
 }

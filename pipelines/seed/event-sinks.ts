@@ -17,9 +17,13 @@ export interface SinkReport {
   readonly rejection_codes: Readonly<Record<string, number>>;
 }
 
-/** Where generated events go. `add` resolves when the sink can take more (backpressure). */
+/**
+ * Where generated events go. `add` returns a promise only when the caller must
+ * wait (a full chunk or batch on its way: backpressure), so the common case
+ * costs no microtask.
+ */
 export interface EventSink {
-  add(event: IncomingEnvelope): Promise<void>;
+  add(event: IncomingEnvelope): Promise<void> | undefined;
   close(): Promise<SinkReport>;
   /** Stops without publishing (after a failure); resolves once nothing is in flight. */
   abort(): Promise<void>;
@@ -28,7 +32,7 @@ export interface EventSink {
 /** Counts only: `--no-events`. */
 export function nullSink(): EventSink {
   return {
-    add: async () => {},
+    add: () => undefined,
     close: async () => ({ ...emptyReport('none', null) }),
     abort: async () => {},
   };
@@ -134,11 +138,17 @@ export function batchingSink(send: BatchSender, options: BatchingOptions): Event
   };
 
   return {
-    async add(event) {
+    add(event) {
       const tenant = event.tenant_id ?? '';
-      if (tenant !== batchTenant || batch.length >= options.batchSize) await dispatch();
-      batchTenant = tenant;
-      batch.push(event);
+      if (tenant === batchTenant && batch.length < options.batchSize) {
+        batch.push(event);
+        return undefined;
+      }
+
+      return dispatch().then(() => {
+        batchTenant = tenant;
+        batch.push(event);
+      });
     },
     async close() {
       await dispatch();

@@ -37,13 +37,14 @@ export class JsonlWriter {
     });
   }
 
-  /** Queues one object as a line; resolves at once unless a chunk had to wait for the disk. */
-  async write(value: unknown): Promise<void> {
+  /** Queues one object as a line; returns a promise only when a full chunk goes to disk. */
+  write(value: unknown): Promise<void> | undefined {
     const line = `${JSON.stringify(value)}\n`;
     this.#pending.push(line);
     this.#pendingBytes += line.length;
     this.lines += 1;
-    if (this.#pendingBytes >= chunkBytes) await this.#flush();
+
+    return this.#pendingBytes >= chunkBytes ? this.#flush() : undefined;
   }
 
   async #flush(): Promise<void> {

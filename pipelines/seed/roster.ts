@@ -9,7 +9,13 @@ import {
 import type { Shift } from './calendar.js';
 import { type CctType, cctFor } from './cct.js';
 import { femaleNames, maleNames, schoolPatrons, states, surnames } from './names.js';
-import { fullName, generateFamilies, type StudentTraits } from './people.js';
+import {
+  fullName,
+  generateFamilies,
+  type SeedChild,
+  type SeedFamily,
+  type StudentTraits,
+} from './people.js';
 import { Rng } from './random.js';
 import { subjectsFor } from './subjects.js';
 
@@ -146,6 +152,47 @@ function buildTeachers(plan: { school: School; groups: Group[] }, seed: string, 
   return { teachers, assignments };
 }
 
+/** Students and guardians of the families, each student placed in a group of their grade round-robin. */
+function enrol(school: School, families: SeedFamily[], groups: Group[]) {
+  const key = school.cct.toLowerCase();
+  const students: Student[] = [];
+  const guardians: Guardian[] = [];
+  const traits = new Map<string, StudentTraits>();
+  const placed = new Map<number, number>();
+  const enrolChild = (child: SeedChild): string => {
+    const student_id = `stu-${key}-${String(students.length + 1).padStart(5, '0')}`;
+    const nth = placed.get(child.gradeLevel) ?? 0;
+    placed.set(child.gradeLevel, nth + 1);
+    const ofLevel = groups.filter((group) => group.grade_level === child.gradeLevel);
+    const { group_id } = ofLevel[nth % ofLevel.length] as Group;
+    const name = fullName(child.givenNames, child.firstSurname, child.secondSurname);
+    const { tenant_id } = school;
+    students.push({
+      tenant_id,
+      student_id,
+      name,
+      curp: child.curp,
+      group_id,
+      grade_level: child.gradeLevel,
+    });
+    traits.set(student_id, child.traits);
+
+    return student_id;
+  };
+  for (const family of families) {
+    const student_ids = family.children.map(enrolChild);
+    const guardian_id = `gdn-${key}-${String(guardians.length + 1).padStart(5, '0')}`;
+    guardians.push({
+      tenant_id: school.tenant_id,
+      guardian_id,
+      name: family.guardianName,
+      student_ids,
+    });
+  }
+
+  return { students, guardians, traits };
+}
+
 /**
  * Generates school number `index` of a run: its CCT and tenant, groups per grade
  * level (at most 35 students each), teachers, families of guardians and
@@ -162,44 +209,12 @@ export function planSchool(options: RosterOptions, index: number): SchoolPlan {
     gradeLevels,
     studentCount: options.studentsPerSchool,
   });
-  const children = families.flatMap((family) => family.children);
   const levelCounts = new Map<number, number>();
-  for (const child of children)
-    levelCounts.set(child.gradeLevel, (levelCounts.get(child.gradeLevel) ?? 0) + 1);
-  const groups = buildGroups(school, levelCounts);
-
-  const key = school.cct.toLowerCase();
-  const students: Student[] = [];
-  const guardians: Guardian[] = [];
-  const traits = new Map<string, StudentTraits>();
-  const seen = new Map<number, number>();
-  for (const family of families) {
-    const studentIds = family.children.map((child) => {
-      const student_id = `stu-${key}-${String(students.length + 1).padStart(5, '0')}`;
-      const nth = seen.get(child.gradeLevel) ?? 0;
-      seen.set(child.gradeLevel, nth + 1);
-      const ofLevel = groups.filter((group) => group.grade_level === child.gradeLevel);
-      const group = ofLevel[nth % ofLevel.length] as Group;
-      students.push({
-        tenant_id: school.tenant_id,
-        student_id,
-        name: fullName(child.givenNames, child.firstSurname, child.secondSurname),
-        curp: child.curp,
-        group_id: group.group_id,
-        grade_level: child.gradeLevel,
-      });
-      traits.set(student_id, child.traits);
-
-      return student_id;
-    });
-    const guardian_id = `gdn-${key}-${String(guardians.length + 1).padStart(5, '0')}`;
-    guardians.push({
-      tenant_id: school.tenant_id,
-      guardian_id,
-      name: family.guardianName,
-      student_ids: studentIds,
-    });
+  for (const { gradeLevel } of families.flatMap((family) => family.children)) {
+    levelCounts.set(gradeLevel, (levelCounts.get(gradeLevel) ?? 0) + 1);
   }
+  const groups = buildGroups(school, levelCounts);
+  const { students, guardians, traits } = enrol(school, families, groups);
 
   const { teachers, assignments } = buildTeachers({ school, groups }, options.seed, index);
   const teacherOf = (groupId: string, subjectCode: string): string => {

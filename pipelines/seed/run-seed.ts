@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ensureDataPaths, type IncomingEnvelope } from '../../core/index.js';
+import { ensureDataPaths, type IncomingEnvelope, isValidCurp } from '../../core/index.js';
 import { schoolBehaviour } from './behaviour.js';
 import { schoolDaysBack } from './calendar.js';
 import { evaluationRecordedEvent } from './evaluation-events.js';
@@ -16,7 +16,6 @@ import { JsonlWriter } from './jsonl-writer.js';
 import { type ResolvedSeedOptions, resolveSeedOptions, type SeedOptions } from './options.js';
 import { rosterLines } from './roster-lines.js';
 import { planSchool, type SchoolPlan } from './roster.js';
-import { isValidCurp } from '../../core/index.js';
 
 /** What a seed run produced and where it went. No names or CURPs. */
 export interface SeedSummary {
@@ -88,16 +87,58 @@ function countRoster(plan: SchoolPlan, tally: Tally): void {
   }
 }
 
-async function send(sink: EventSink, event: IncomingEnvelope, tally: Tally): Promise<void> {
+/** Counts and hands over one event; a promise only when the sink applies backpressure. */
+function send(sink: EventSink, event: IncomingEnvelope, tally: Tally): Promise<void> | undefined {
   tally.events += 1;
   tally.byType[event.event_type] = (tally.byType[event.event_type] ?? 0) + 1;
-  await sink.add(event);
+
+  return sink.add(event);
 }
 
 interface Outputs {
   readonly roster: JsonlWriter;
   readonly evaluations: JsonlWriter | null;
   readonly sink: EventSink;
+}
+
+async function writeEvaluations(
+  plan: SchoolPlan,
+  options: ResolvedSeedOptions,
+  outputs: Outputs,
+  tally: Tally,
+) {
+  if (!outputs.evaluations) return;
+  for (const evaluation of schoolEvaluations(plan, options)) {
+    tally.evaluations += 1;
+    const written = outputs.evaluations.write(evaluation);
+    if (written) await written;
+    if (!options.evaluationEvents) continue;
+    const sent = send(outputs.sink, evaluationRecordedEvent(evaluation), tally);
+    if (sent) await sent;
+  }
+}
+
+async function sendBehaviour(
+  plan: SchoolPlan,
+  days: string[],
+  options: ResolvedSeedOptions,
+  outputs: Outputs,
+  tally: Tally,
+) {
+  const behaviour = schoolBehaviour(plan, { seed: options.seed, days, cutoffMs: options.cutoffMs });
+  for (const event of behaviour) {
+    const sent = send(outputs.sink, event, tally);
+    if (sent) await sent;
+    if (tally.events % 20_000 === 0) {
+      const { schools, onProgress } = options;
+      onProgress?.({
+        schools_done: plan.index,
+        schools_total: schools,
+        events: tally.events,
+        evaluations: tally.evaluations,
+      });
+    }
+  }
 }
 
 async function seedSchool(
@@ -111,31 +152,8 @@ async function seedSchool(
   countRoster(plan, tally);
   for (const line of rosterLines(plan)) await outputs.roster.write(line);
 
-  if (outputs.evaluations) {
-    for (const evaluation of schoolEvaluations(plan, options)) {
-      tally.evaluations += 1;
-      await outputs.evaluations.write(evaluation);
-      if (options.evaluationEvents)
-        await send(outputs.sink, evaluationRecordedEvent(evaluation), tally);
-    }
-  }
-  if (options.events === false) return;
-  const progressEvery = 20_000;
-  for (const event of schoolBehaviour(plan, {
-    seed: options.seed,
-    days,
-    cutoffMs: options.cutoffMs,
-  })) {
-    await send(outputs.sink, event, tally);
-    if (tally.events % progressEvery === 0) {
-      options.onProgress?.({
-        schools_done: index,
-        schools_total: options.schools,
-        events: tally.events,
-        evaluations: tally.evaluations,
-      });
-    }
-  }
+  await writeEvaluations(plan, options, outputs, tally);
+  if (options.events !== false) await sendBehaviour(plan, days, options, outputs, tally);
 }
 
 function openOutputs(options: ResolvedSeedOptions, seedDir: string, secretsDir: string): Outputs {
