@@ -1,4 +1,4 @@
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { eventFamilies, type EventFamily } from '../../core/index.js';
 import type { SequencedEvent } from '../buffer/index.js';
 import { pendingColumnsWithSeq, stagingColumnDdl } from './landing-columns.js';
@@ -41,14 +41,10 @@ export class ParquetWriter {
   ): Promise<{ families: EventFamily[]; rowsWritten: number }> {
     await this.#connection.run('delete from landing_rows');
     const appender = await this.#connection.createAppender('landing_rows');
-    for (const row of rows) {
-      for (const column of pendingColumnsWithSeq) {
-        const value = row[column];
-        if (value === null) appender.appendNull();
-        else if (typeof value === 'number') appender.appendBigInt(BigInt(value));
-        else appender.appendVarchar(value);
-      }
-      appender.endRow();
+    for (let start = 0; start < rows.length; start += rowsPerSlice) {
+      appendRows(appender, rows, start, Math.min(rows.length, start + rowsPerSlice));
+      // The lander shares the API's thread in `luca serve`: let requests in between slices.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     appender.closeSync();
 
@@ -65,6 +61,27 @@ export class ParquetWriter {
   close(): void {
     this.#connection.closeSync();
     this.#instance.closeSync();
+  }
+}
+
+/** Rows appended between two yields to the event loop. */
+const rowsPerSlice = 2000;
+
+function appendRows(
+  appender: DuckDBAppender,
+  rows: readonly SequencedEvent[],
+  from: number,
+  to: number,
+): void {
+  for (let index = from; index < to; index += 1) {
+    const row = rows[index] as SequencedEvent;
+    for (const column of pendingColumnsWithSeq) {
+      const value = row[column];
+      if (value === null) appender.appendNull();
+      else if (typeof value === 'number') appender.appendBigInt(BigInt(value));
+      else appender.appendVarchar(value);
+    }
+    appender.endRow();
   }
 }
 
