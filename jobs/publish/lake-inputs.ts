@@ -2,12 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { curatedDir, schoolPeriods } from '../../core/index.js';
 import { type DuckDbEngine, loadModel, sqlString } from '../engine/index.js';
-import {
-  disengagementRule,
-  masteryPrior,
-  studentFeaturesDataset,
-  studentFeaturesDir,
-} from '../features/index.js';
+import { studentFeaturesDataset, studentFeaturesDir } from '../features/index.js';
+import { type ProfileRow, readProfileRows } from './profile-rows.js';
 
 /** Features the cohort compares a student on (higher = more engaged). */
 export const cohortFeatures = [
@@ -16,24 +12,7 @@ export const cohortFeatures = [
   'quiz_accuracy_30d',
 ] as const;
 
-/** Features whose values the document needs outside the feature list. */
-export const pivotedFeatures = [
-  ...new Set([
-    ...disengagementRule.clauses.flatMap((clause) => clause.conditions.map((c) => c.feature_id)),
-    ...cohortFeatures,
-  ]),
-];
-
-/** One student's profile parts as `pub_student_profiles` returns them. */
-export interface ProfileRow {
-  student_id: string;
-  as_of: string;
-  features_json: string | null;
-  mastery_json: string | null;
-  disengagement_flag: number | null;
-  disengagement_clauses: string | null;
-  [feature: string]: unknown;
-}
+export type { ProfileRow } from './profile-rows.js';
 
 export interface GradesRow {
   student_id: string;
@@ -77,18 +56,8 @@ export async function readProfiles(
   asOf: string,
 ): Promise<ProfileRow[]> {
   const relation = parquetGlob(studentFeaturesDir(lakeRoot, asOf, tenantId));
-  if (!relation) return [];
-  const pivot = pivotedFeatures
-    .map((id) => `max(case when feature_id = ${sqlString(id)} then value end) as ${id}`)
-    .join(',\n        ');
-  const sql = loadModel('features/pub_student_profiles.sql', {
-    student_features: relation,
-    mastery_alpha: masteryPrior.alpha,
-    mastery_beta: masteryPrior.beta,
-    pivoted_feature_columns: pivot,
-  });
 
-  return engine.query<ProfileRow>(sql);
+  return relation ? readProfileRows(engine, relation) : [];
 }
 
 /**

@@ -1,6 +1,6 @@
--- disengagement_flag: the catalogue's rule, rendered into
--- {{ disengagement_matched_clauses }} (a comma-separated list of the clauses
--- that hold). detail keeps that list so the snapshot can explain the flag.
+-- disengagement_flag: the catalogue's rule, rendered into one expression
+-- (a comma-separated list of the clauses that hold). detail keeps that list
+-- so the snapshot can explain the flag.
 with
 
 activity_features as (
