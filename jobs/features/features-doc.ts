@@ -38,7 +38,7 @@ The batch features of the student behaviour profile, computed by
 - **School days** are Monday to Friday; holidays are not known to the model.
 `;
 
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|');
 }
 
@@ -50,7 +50,7 @@ function featureTable(): string {
   const rows = featureCatalogue.map((entry) =>
     [
       `\`${entry.id}\``,
-      escape(entry.description),
+      escapeCell(entry.description),
       String(entry.window_days),
       entry.unit,
       `\`sql/${entry.model}\``,

@@ -118,9 +118,9 @@ async function readInputs(engine: DuckDbEngine, options: RunPublishOptions, tena
   const grades = await readGrades(engine, options.lakeRoot, tenant, gradesDate);
   let profileAsOf: string | null = null;
   if (asOf && profiles.length > 0) {
-    const written = featuresWrittenAt(options.lakeRoot, asOf, tenant).toISOString();
-    const cutoff = asOfCutoffInstant(asOf);
-    profileAsOf = written < cutoff ? written : cutoff;
+    const written = featuresWrittenAt(options.lakeRoot, asOf, tenant).getTime();
+    const cutoff = Date.parse(asOfCutoffInstant(asOf));
+    profileAsOf = new Date(Math.min(written, cutoff)).toISOString();
   }
 
   return { asOf: profiles.length > 0 ? asOf : null, profiles, grades, profileAsOf };
