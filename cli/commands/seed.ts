@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { pino } from 'pino';
 import { createLogger, type DataPaths, loadPseudonymizer } from '../../core/index.js';
 import { createIngestService, SqliteLandingBuffer } from '../../pipelines/index.js';
 import {
@@ -61,8 +62,23 @@ function optionsOf(flags: SeedFlags): SeedOptions {
   };
 }
 
+/** Without a TTY: one log line on stderr at most every 5 seconds. */
+function progressLines(): { update: SeedOptions['onProgress']; stop: () => void } {
+  const logger = createLogger({ destination: pino.destination(2), base: { job: 'seed' } });
+  let last = Date.now();
+  const update: SeedOptions['onProgress'] = (progress) => {
+    if (Date.now() - last < 5_000) return;
+    last = Date.now();
+    // `events` is a redacted key (raw event bodies); the count goes under its own name.
+    const { events, ...rest } = progress;
+    logger.info({ ...rest, events_generated: events }, 'seed progress');
+  };
+
+  return { update, stop: () => {} };
+}
+
 function progressBar(schools: number): { update: SeedOptions['onProgress']; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: undefined, stop: () => {} };
+  if (!process.stderr.isTTY) return progressLines();
   const bar = new SingleBar({
     format: 'seed [{bar}] {value}/{total} schools | {events} events | {evaluations} evaluations',
     stream: process.stderr,

@@ -201,6 +201,30 @@ function summaryOf(
   };
 }
 
+/** The summary as log fields: counts only (`events` is a redacted key, so its figures are renamed). */
+export function logFieldsOf(summary: SeedSummary): Record<string, unknown> {
+  const {
+    school_days: days,
+    tenants: _tenants,
+    events,
+    sink,
+    outputs: _outputs,
+    ...counts
+  } = summary;
+
+  return {
+    job: 'seed',
+    ...counts,
+    school_day_count: days.length,
+    events_total: events.total,
+    events_by_type: events.by_type,
+    sink_kind: sink.kind,
+    rows_out: sink.kind === 'jsonl' ? sink.written : sink.accepted + sink.duplicates,
+    rejected: sink.rejected,
+    retries: sink.retries,
+  };
+}
+
 /**
  * Generates a deterministic sample school system and sends it where asked:
  * the roster (names and CURPs included) to `<data-dir>/seed/roster.jsonl`, the
@@ -244,8 +268,7 @@ export async function runSeed(input: SeedOptions = {}): Promise<SeedSummary> {
     await outputs.roster.close();
     await outputs.evaluations?.close();
     const summary = summaryOf(options, days, tally, outputs, sink, startedAt);
-    const { school_days: _days, tenants: _tenants, ...logged } = summary;
-    options.logger?.info({ job: 'seed', ...logged }, 'seed finished');
+    options.logger?.info(logFieldsOf(summary), 'seed finished');
 
     return summary;
   } catch (error) {

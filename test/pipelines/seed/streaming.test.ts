@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../core/index.js';
 import {
   planSchool,
   runSeed,
@@ -117,5 +118,46 @@ describe('schoolBehaviour streaming', () => {
     const growthMb = (peak - baseline) / 1024 / 1024;
     expect(count).toBeGreaterThanOrEqual(1_000_000);
     expect(growthMb).toBeLessThan(60);
+  });
+});
+
+describe('runSeed logging', () => {
+  it('logs one summary object with counts and no names, CURPs or event bodies', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const logger = createLogger({ destination: { write: (line: string) => lines.push(line) } });
+    const dataDir = tempDir();
+
+    // Act
+    const summary = await runSeed({
+      dataDir,
+      schools: 1,
+      studentsPerSchool: 12,
+      days: 2,
+      asOf: fixedAsOf,
+      now: fixedNow,
+      out: join(dataDir, 'e.jsonl'),
+      logger,
+    });
+
+    // Assess
+    const roster = readFileSync(join(dataDir, 'seed', 'roster.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    const student = roster
+      .map((line) => JSON.parse(line))
+      .find((entity) => entity.kind === 'student' && entity.curp);
+    const entry = JSON.parse(lines[0] ?? '{}');
+    expect(lines).toHaveLength(1);
+    expect(entry).toMatchObject({
+      msg: 'seed finished',
+      job: 'seed',
+      students: 12,
+      events_total: summary.events.total,
+      rows_out: summary.events.total,
+    });
+    expect(lines[0]).not.toContain(student.curp);
+    expect(lines[0]).not.toContain(student.name);
+    expect(lines[0]).not.toContain('"payload"');
   });
 });
