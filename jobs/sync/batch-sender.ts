@@ -73,8 +73,9 @@ function finishedAttempt(attempt: AttemptRow, outcome: HttpOutcome, verdict: Ver
 
 /** Sends one request of a batch and records it; returns the verdict and outcome. */
 async function attemptOnce(context: SchoolContext, batch: BatchRow, prepared: PreparedBatch) {
-  await context.bucket.take();
+  // The access token first: waiting for it must not let bucket tokens pile up unsent.
   const token = await context.tokens.get();
+  await context.bucket.take();
   batch.attempts += 1;
   const attempt: AttemptRow = {
     attempt_id: randomUUID(),

@@ -43,3 +43,4 @@ export { type ListedGrade, listRegistry, naturalKey } from './registry-calls.js'
 export { type ReconcileOptions, type ReconcileSummary, reconcileCutoff } from './run-reconcile.js';
 export { type ResendOptions, type ResendSummary, resendCutoff } from './resend.js';
 export { type JourneyStep, recordJourney } from './record-journey.js';
+export { DynamoSyncLedger, ensureSyncLedgerTable } from './dynamo-ledger.js';

@@ -36,8 +36,8 @@ export async function callRegistry(
   successStatus: number,
 ): Promise<Extract<HttpOutcome, { kind: 'response' }>> {
   for (let failures = 0; ; ) {
-    await context.bucket?.take();
     const token = await context.tokens.get();
+    await context.bucket?.take();
     const outcome = await context.http.send({
       ...call,
       headers: { ...call.headers, authorization: `Bearer ${token}` },

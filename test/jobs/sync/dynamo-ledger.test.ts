@@ -1,0 +1,74 @@
+import { createRequire } from 'node:module';
+import type { AddressInfo, Server } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../core/index.js';
+import { DynamoSyncLedger, ensureSyncLedgerTable, runSync } from '../../../jobs/sync/index.js';
+import { describeSyncLedger } from './ledger-suite.js';
+import { fastTuning, syncScenario } from './sync-harness.js';
+
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as (options: object) => Server;
+
+let server: Server;
+let client: DynamoDBClient;
+
+beforeAll(async () => {
+  server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+});
+
+afterAll(async () => {
+  client.destroy();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function openDynamoLedger() {
+  const tableName = `sync-ledger-${Math.random().toString(36).slice(2, 10)}`;
+  await ensureSyncLedgerTable(client, tableName);
+
+  return new DynamoSyncLedger({ client, tableName });
+}
+
+describeSyncLedger('dynamodb', openDynamoLedger);
+
+describe('runSync with the DynamoDB ledger', () => {
+  it('sends a cutoff under faults and records every record once', async () => {
+    // Prepare
+    const scenario = await syncScenario([{ cct: '09DPR0001A', students: 300 }], {
+      faults: { error5xxRate: 0.2, dropAfterProcessRate: 0.4 },
+    });
+    const ledger = await openDynamoLedger();
+
+    // Act
+    await runSync({
+      lakeRoot: scenario.paths.lake,
+      cutoffIds: scenario.cutoffIds,
+      registryUrl: scenario.govsim.url,
+      credentials: scenario.credentials,
+      ledger,
+      tuning: fastTuning,
+      logger: createLogger({ level: 'silent' }),
+    });
+
+    // Assess
+    const id = scenario.cutoffIds[0] as string;
+    expect(await ledger.results(id)).toHaveLength(600);
+    expect((await ledger.batches(id)).every((b) => b.state === 'succeeded')).toBe(true);
+    const stats = scenario.govsim.stats();
+    expect(stats.faults.drop).toBeGreaterThan(0);
+    expect((await ledger.attempts(id)).filter((a) => a.is_replayed)).toHaveLength(stats.replays);
+    expect(scenario.govsim.stats()).toMatchObject({
+      conflicts: 0,
+      records_resubmitted: 0,
+      records_applied: 600,
+    });
+    await scenario.close();
+  });
+});
