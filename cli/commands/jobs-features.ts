@@ -21,7 +21,7 @@ export function registerFeaturesJob(jobs: Command): void {
     .action(
       action(
         async (options: { asOf?: string; tenant?: string; threads?: string }, cmd: Command) => {
-          const logger = createLogger({ base: { job: 'features' }, destination: process.stderr });
+          const logger = createLogger({ destination: process.stderr });
           const summary = await runFeatures({
             lakeRoot: pathsOf(cmd).lake,
             asOf: options.asOf,

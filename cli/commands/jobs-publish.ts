@@ -28,7 +28,7 @@ export function registerPublishJob(jobs: Command): void {
     .option('--key-prefix <prefix>', 'Redis key prefix', 'luca:')
     .action(
       action(async (options: RedisOptions & { tenant?: string; asOf?: string }, cmd: Command) => {
-        const logger = createLogger({ base: { job: 'publish' }, destination: process.stderr });
+        const logger = createLogger({ destination: process.stderr });
         const paths = pathsOf(cmd);
         const tenants = options.tenant ? [options.tenant] : lakeTenants(paths.lake);
         const groupOf = await rosterGroupOf(paths, loadPseudonymizer(paths.secrets), tenants);
@@ -70,7 +70,7 @@ export function registerRealtimeJob(jobs: Command): void {
     .option('--poll-ms <ms>', 'wait between empty polls', '200')
     .action(
       action(async (options: RedisOptions & { pollMs: string }, cmd: Command) => {
-        const logger = createLogger({ base: { job: 'realtime' }, destination: process.stderr });
+        const logger = createLogger({ destination: process.stderr });
         const redis = redisOf(options);
         const realtime = startRealtime({
           bufferDir: pathsOf(cmd).buffer,

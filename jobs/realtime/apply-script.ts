@@ -5,9 +5,9 @@
  * the set and changes nothing (returns 0).
  *
  * ARGV: event_id, local_date, school_day_index, is_school_day (1/0),
- * active_seconds, occurred_at, updated_at, seen_ttl_seconds, hash_ttl_seconds.
+ * active_ms (integer), occurred_at, updated_at, seen_ttl_seconds, hash_ttl_seconds.
  *
- * Hash fields: last_activity_at, today_date, today_events, today_seconds,
+ * Hash fields: last_activity_at, today_date, today_events, today_active_ms,
  * today_minutes, streak_days, streak_last_date, streak_last_school_day,
  * updated_at. An event of a day before `today_date` (late) updates only
  * last_activity_at-style maxima, never today's counters.
@@ -20,14 +20,14 @@ redis.call('EXPIRE', KEYS[2], tonumber(ARGV[8]))
 local h = KEYS[1]
 local today = redis.call('HGET', h, 'today_date')
 if (not today) or ARGV[2] > today then
-  redis.call('HSET', h, 'today_date', ARGV[2], 'today_events', 0, 'today_seconds', 0,
+  redis.call('HSET', h, 'today_date', ARGV[2], 'today_events', 0, 'today_active_ms', 0,
     'today_minutes', 0)
   today = ARGV[2]
 end
 if ARGV[2] == today then
   redis.call('HINCRBY', h, 'today_events', 1)
-  local seconds = redis.call('HINCRBYFLOAT', h, 'today_seconds', ARGV[5])
-  redis.call('HSET', h, 'today_minutes', string.format('%.2f', tonumber(seconds) / 60))
+  local ms = redis.call('HINCRBY', h, 'today_active_ms', ARGV[5])
+  redis.call('HSET', h, 'today_minutes', string.format('%.2f', ms / 60000))
 end
 local last = redis.call('HGET', h, 'last_activity_at')
 if (not last) or ARGV[6] > last then

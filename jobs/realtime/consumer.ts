@@ -157,7 +157,7 @@ export class RealtimeConsumer {
         input.local_date,
         input.school_day_index,
         input.is_school_day ? 1 : 0,
-        input.active_seconds,
+        Math.round(input.active_seconds * 1000),
         input.occurred_at,
         now,
         seenTtl,

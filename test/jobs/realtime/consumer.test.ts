@@ -78,7 +78,7 @@ describe('RealtimeConsumer', () => {
     // Assess
     expect(before).toMatchObject({
       today_events: '2',
-      today_seconds: '240',
+      today_active_ms: '240000',
       today_minutes: '4.00',
     });
     expect({ ...after, updated_at: '' }).toEqual({ ...before, updated_at: '' });
