@@ -39,16 +39,20 @@ totals_with_policy as (
 floored_totals as (
     select
         *,
-        (earned_units - mod(earned_units, 100000000)) {{ exact_div }} 100000000
+        (earned_units - mod(earned_units, 100000000))
+        {{ exact_div }} 100000000
             as earned_floor_e12,
         mod(earned_units, 100000000) as earned_rest,
-        (applied_units - mod(applied_units, 100000000)) {{ exact_div }} 100000000
+        (applied_units - mod(applied_units, 100000000))
+        {{ exact_div }} 100000000
             as applied_floor_e12,
         mod(applied_units, 100000000) as applied_rest,
-        (weighted_units - mod(weighted_units, 100000000)) {{ exact_div }} 100000000
+        (weighted_units - mod(weighted_units, 100000000))
+        {{ exact_div }} 100000000
             as weighted_floor_e12,
         mod(weighted_units, 100000000) as weighted_rest,
-        (final_units - mod(final_units, 100000000)) {{ exact_div }} 100000000
+        (final_units - mod(final_units, 100000000))
+        {{ exact_div }} 100000000
             as final_floor_e12,
         mod(final_units, 100000000) as final_rest
     from totals_with_policy
@@ -64,12 +68,14 @@ kept_totals as (
         end as bigint) as earned_e12,
         cast(applied_floor_e12 + case
             when applied_rest > 50000000 then 1
-            when applied_rest = 50000000 and mod(applied_floor_e12, 2) = 1 then 1
+            when applied_rest = 50000000 and mod(applied_floor_e12, 2) = 1
+                then 1
             else 0
         end as bigint) as applied_e12,
         cast(weighted_floor_e12 + case
             when weighted_rest > 50000000 then 1
-            when weighted_rest = 50000000 and mod(weighted_floor_e12, 2) = 1 then 1
+            when weighted_rest = 50000000 and mod(weighted_floor_e12, 2) = 1
+                then 1
             else 0
         end as bigint) as weighted_e12,
         cast(final_floor_e12 + case
@@ -94,7 +100,8 @@ rounded_totals as (
         *,
         (
             rounded_base + case
-                when rounding = 'half_up' and rounded_rest * 2 >= rounding_step_e12
+                when rounding = 'half_up'
+                    and rounded_rest * 2 >= rounding_step_e12
                     then 1
                 when rounding = 'half_even'
                     and (
@@ -144,7 +151,9 @@ grade_texts as (
                 || case
                     when mod(applied_e12, 1000000000000) = 0 then ''
                     else '.' || rtrim(lpad(
-                        cast(mod(applied_e12, 1000000000000) as varchar), 12, '0'
+                        cast(mod(applied_e12, 1000000000000) as varchar),
+                        12,
+                        '0'
                     ), '0')
                 end
         end as applied_text,
@@ -154,7 +163,9 @@ grade_texts as (
                 || case
                     when mod(weighted_e12, 1000000000000) = 0 then ''
                     else '.' || rtrim(lpad(
-                        cast(mod(weighted_e12, 1000000000000) as varchar), 12, '0'
+                        cast(mod(weighted_e12, 1000000000000) as varchar),
+                        12,
+                        '0'
                     ), '0')
                 end
         end as weighted_text,
@@ -170,25 +181,35 @@ grade_texts as (
         end as final_text,
         case
             when rounded_e2 is null then null
-            when decimals = 0 then cast(rounded_e2 {{ exact_div }} 100 as varchar)
+            when decimals = 0
+                then cast(rounded_e2 {{ exact_div }} 100 as varchar)
             when decimals = 1
                 then cast(rounded_e2 {{ exact_div }} 100 as varchar) || '.'
-                    || substr(lpad(cast(mod(rounded_e2, 100) as varchar), 2, '0'), 1, 1)
+                    || substr(
+                        lpad(cast(mod(rounded_e2, 100) as varchar), 2, '0'),
+                        1,
+                        1
+                    )
             else cast(rounded_e2 {{ exact_div }} 100 as varchar) || '.'
                 || lpad(cast(mod(rounded_e2, 100) as varchar), 2, '0')
         end as rounded_text,
         case
             when grade_e2 is null then null
-            when decimals = 0 then cast(grade_e2 {{ exact_div }} 100 as varchar)
+            when decimals = 0
+                then cast(grade_e2 {{ exact_div }} 100 as varchar)
             when decimals = 1
                 then cast(grade_e2 {{ exact_div }} 100 as varchar) || '.'
-                    || substr(lpad(cast(mod(grade_e2, 100) as varchar), 2, '0'), 1, 1)
+                    || substr(
+                        lpad(cast(mod(grade_e2, 100) as varchar), 2, '0'), 1, 1
+                    )
             else cast(grade_e2 {{ exact_div }} 100 as varchar) || '.'
                 || lpad(cast(mod(grade_e2, 100) as varchar), 2, '0')
         end as grade_text,
         cast(weight_total_e2 {{ exact_div }} 100 as varchar) || case
             when mod(weight_total_e2, 100) = 0 then ''
-            else '.' || rtrim(lpad(cast(mod(weight_total_e2, 100) as varchar), 2, '0'), '0')
+            else '.' || rtrim(
+                lpad(cast(mod(weight_total_e2, 100) as varchar), 2, '0'), '0'
+            )
         end as weight_total_text
     from reported_grades
 ),
@@ -212,7 +233,8 @@ explained_grades as (
         || '","evaluation_ids":[' || extra_ids_json
         || ']},"ignored":[' || ignored_json
         || '],"weight_total":"' || weight_total_text
-        || '","weighted_average":' || coalesce('"' || weighted_text || '"', 'null')
+        || '","weighted_average":'
+        || coalesce('"' || weighted_text || '"', 'null')
         || ',"capped_at_max":'
         || case when is_capped then 'true' else 'false' end
         || ',"unrounded":' || coalesce('"' || final_text || '"', 'null')

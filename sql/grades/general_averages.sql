@@ -90,7 +90,8 @@ rounded_means as (
         *,
         (
             rounded_base + case
-                when rounding = 'half_up' and rounded_rest * 2 >= rounding_step_e12
+                when rounding = 'half_up'
+                    and rounded_rest * 2 >= rounding_step_e12
                     then 1
                 when rounding = 'half_even'
                     and (
@@ -114,10 +115,15 @@ general_averages as (
         period_id,
         student_id,
         case
-            when decimals = 0 then cast(average_e2 {{ exact_div }} 100 as varchar)
+            when decimals = 0
+                then cast(average_e2 {{ exact_div }} 100 as varchar)
             when decimals = 1
                 then cast(average_e2 {{ exact_div }} 100 as varchar) || '.'
-                    || substr(lpad(cast(mod(average_e2, 100) as varchar), 2, '0'), 1, 1)
+                    || substr(
+                        lpad(cast(mod(average_e2, 100) as varchar), 2, '0'),
+                        1,
+                        1
+                    )
             else cast(average_e2 {{ exact_div }} 100 as varchar) || '.'
                 || lpad(cast(mod(average_e2, 100) as varchar), 2, '0')
         end as general_average_text,

@@ -26,7 +26,9 @@ ranked_values as (
                 evaluation_values.student_id,
                 evaluation_values.subject_code,
                 evaluation_values.category
-            order by evaluation_values.value_units, evaluation_values.evaluation_id
+            order by
+                evaluation_values.value_units,
+                evaluation_values.evaluation_id
         ) as value_rank,
         count(*) over (
             partition by

@@ -29,7 +29,10 @@ scored_evaluations as (
         evaluations.is_extra_credit,
         evaluations.is_voided,
         cast(
-            round(coalesce(evaluations.corrected_score, evaluations.score) * 10000)
+            round(
+                coalesce(evaluations.corrected_score, evaluations.score)
+                * 10000
+            )
             as bigint
         ) as score_e4,
         cast(round(evaluations.max_score * 10000) as bigint) as max_score_e4,

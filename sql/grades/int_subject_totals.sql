@@ -45,11 +45,14 @@ category_texts as (
         || '","applied":' || case when is_applied then 'true' else 'false' end
         || ',"average":' || case
             when average_e12 is null then 'null'
-            else '"' || cast(average_e12 {{ exact_div }} 1000000000000 as varchar)
+            else '"'
+                || cast(average_e12 {{ exact_div }} 1000000000000 as varchar)
                 || case
                     when mod(average_e12, 1000000000000) = 0 then ''
                     else '.' || rtrim(lpad(
-                        cast(mod(average_e12, 1000000000000) as varchar), 12, '0'
+                        cast(mod(average_e12, 1000000000000) as varchar),
+                        12,
+                        '0'
                     ), '0')
                 end || '"'
         end
@@ -64,7 +67,8 @@ category_rollups as (
         period_id,
         student_id,
         subject_code,
-        coalesce(sum(weight_e2) filter (where is_applied), 0) as weight_total_e2,
+        coalesce(sum(weight_e2) filter (where is_applied), 0)
+            as weight_total_e2,
         sum(weight_e2 * average_units) filter (where is_applied)
             as weighted_numerator,
         '[' || {{ join_array }}(
@@ -143,7 +147,7 @@ subject_totals as (
     select
         *,
         weighted_units + applied_units > scale_max_units as is_capped,
-        -- least() skips nulls on DuckDB but not on Athena: keep a null explicit.
+        -- least() skips nulls on DuckDB, not on Athena: keep nulls explicit.
         case
             when weighted_units is not null
                 then least(weighted_units + applied_units, scale_max_units)
