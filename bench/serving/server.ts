@@ -35,6 +35,7 @@ async function startSession(): Promise<string> {
     redisUrl,
     redisDb,
     keyPrefix: prefix,
+    auditWriter: env.BENCH_AUDIT_WRITER === 'worker' ? 'worker' : 'inline',
     logger: createLogger({ level: env.LUCA_LOG_LEVEL ?? 'warn' }),
   });
 

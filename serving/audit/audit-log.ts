@@ -1,8 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { type AuditEntry, type AuditRow, auditColumns, chainEntry, genesisHash } from './chain.js';
 import { auditErrors } from './errors.js';
+import {
+  type GroupWriter,
+  openInlineWriter,
+  openWorkerWriter,
+  type WriterMode,
+} from './group-writers.js';
 
 interface Waiter {
   resolve(): void;
@@ -10,7 +15,6 @@ interface Waiter {
 }
 
 interface Group {
-  id: number;
   rows: AuditRow[];
   waiters: Waiter[];
 }
@@ -25,53 +29,49 @@ const maxPendingRows = 20_000;
  * The durable, hash-chained audit log of reads, kept in SQLite at
  * `<data-dir>/state/audit.db`. `append` resolves only once the rows are
  * committed with an fsync. Appends that arrive while a commit is in flight
- * wait and go together in the next one (group commit), written by a worker
- * thread so the event loop never blocks on the disk. Any failure turns the
+ * wait and go together in the next one (group commit). Any failure turns the
  * log unavailable: appends reject with `AUDIT_ERR_UNAVAILABLE` (reads fail
- * closed) until `open` is called again.
+ * closed) until the log is opened again.
  *
  * @example
  * const audit = await AuditLog.open(join(paths.state, 'audit.db'));
  * await audit.append([entry]);
  */
 export class AuditLog {
-  readonly #worker: Worker;
+  readonly #writer: GroupWriter;
   #head: { seq: number; hash: string };
   #pending: Group | undefined;
   #inFlight: Group | undefined;
-  #nextId = 1;
   #failure: Error | undefined;
   #timer: GroupTimer | undefined;
-  #flushStarted = 0;
-  #exited = false;
+  #closed = false;
 
-  private constructor(worker: Worker, head: { seq: number; hash: string }) {
-    this.#worker = worker;
-    this.#head = head;
-    worker.on('message', (message) => this.#onMessage(message));
-    worker.on('error', (err) => this.#fail(err));
-    worker.on('exit', () => {
-      this.#exited = true;
-      this.#fail(new Error('audit writer exited'));
-    });
+  private constructor(writer: GroupWriter, timer: GroupTimer | undefined) {
+    this.#writer = writer;
+    this.#head = { seq: writer.head.seq, hash: writer.head.hash ?? genesisHash };
+    this.#timer = timer;
+    writer.onFailure((err) => this.#fail(err));
   }
 
-  /** Opens (or creates) the log at `path` and resumes its chain. */
-  static async open(path: string, options: { timer?: GroupTimer } = {}): Promise<AuditLog> {
+  /**
+   * Opens (or creates) the log at `path` and resumes its chain. `writer`
+   * chooses where commits run (default `inline`, see ADR 0037).
+   */
+  static async open(
+    path: string,
+    options: { timer?: GroupTimer; writer?: WriterMode } = {},
+  ): Promise<AuditLog> {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), {
-      workerData: { path, columns: auditColumns },
-    });
-    const head = await new Promise<{ seq: number; hash: string | null }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', (cause) =>
-        reject(auditErrors.create('AUDIT_ERR_UNAVAILABLE', `Cannot open ${path}.`, { cause })),
-      );
-    });
-    const log = new AuditLog(worker, { seq: head.seq, hash: head.hash ?? genesisHash });
-    log.#timer = options.timer;
+    try {
+      const writer =
+        options.writer === 'worker'
+          ? await openWorkerWriter(path, auditColumns)
+          : openInlineWriter(path, auditColumns);
 
-    return log;
+      return new AuditLog(writer, options.timer);
+    } catch (cause) {
+      throw auditErrors.create('AUDIT_ERR_UNAVAILABLE', `Cannot open ${path}.`, { cause });
+    }
   }
 
   /** True while appends can succeed (what `/readyz` reports). */
@@ -108,17 +108,17 @@ export class AuditLog {
     }
   }
 
-  /** Waits for queued rows, then stops the writer. */
+  /** Waits for queued rows, then stops the writer; the log is unavailable after. */
   async close(): Promise<void> {
-    if (this.#exited) return;
-    while (this.#pending || this.#inFlight) await new Promise((r) => setTimeout(r, 5));
-    const exited = new Promise((resolve) => this.#worker.once('exit', resolve));
-    this.#worker.postMessage({ type: 'close' });
-    await exited;
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.drain();
+    this.#fail(new Error('audit log closed'));
+    await this.#writer.close();
   }
 
   #startGroup(): Group {
-    const group: Group = { id: this.#nextId++, rows: [], waiters: [] };
+    const group: Group = { rows: [], waiters: [] };
     this.#pending = group;
     // Appends made in the same tick join this group; it leaves on the next turn.
     setImmediate(() => this.#flush());
@@ -127,26 +127,20 @@ export class AuditLog {
   }
 
   #flush(): void {
-    if (this.#inFlight || !this.#pending || this.#failure) return;
-    this.#inFlight = this.#pending;
+    const group = this.#pending;
+    if (this.#inFlight || !group || this.#failure) return;
+    this.#inFlight = group;
     this.#pending = undefined;
-    this.#flushStarted = performance.now();
-    this.#worker.postMessage({ type: 'append', id: this.#inFlight.id, rows: this.#inFlight.rows });
-  }
-
-  #onMessage(message: { type: string; id?: number; message?: string }): void {
-    const group = this.#inFlight;
-    if (!group || message.id !== group.id) return;
-    this.#inFlight = undefined;
-    if (message.type === 'failed') {
-      const err = new Error(message.message ?? 'audit write failed');
-      for (const waiter of group.waiters) waiter.reject(this.#unavailable(err));
-      this.#fail(err);
-      return;
-    }
-    this.#timer?.(group.rows.length, (performance.now() - this.#flushStarted) / 1000);
-    for (const waiter of group.waiters) waiter.resolve();
-    this.#flush();
+    const started = performance.now();
+    this.#writer.write(group.rows).then(
+      () => {
+        this.#inFlight = undefined;
+        this.#timer?.(group.rows.length, (performance.now() - started) / 1000);
+        for (const waiter of group.waiters) waiter.resolve();
+        this.#flush();
+      },
+      (err: Error) => this.#fail(err),
+    );
   }
 
   #queuedRows(): number {

@@ -1,5 +1,6 @@
 /** The read audit log: durable, hash-chained, verifiable, shippable to the lake. */
 export { AuditLog, type GroupTimer } from './audit-log.js';
+export type { WriterMode } from './group-writers.js';
 export { type AuditEntry, type AuditRecord, genesisHash, hashRow } from './chain.js';
 export { auditErrors } from './errors.js';
 export { type AuditEventPage, readAuditEvents, shipAuditEvents } from './ship.js';

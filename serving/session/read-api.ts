@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { type DataPaths, loadPseudonymizer } from '../../core/index.js';
-import { AuditLog } from '../audit/index.js';
+import { AuditLog, type WriterMode } from '../audit/index.js';
 import {
   installApiDocs,
   installMetrics,
@@ -45,6 +45,8 @@ export interface ReadApiConfig {
   readonly keyPrefix?: string;
   /** Default `<data-dir>/state/audit.db`. */
   readonly auditPath?: string;
+  /** Where audit commits run (default `inline`; see ADR 0037). */
+  readonly auditWriter?: WriterMode;
   readonly freshness?: Partial<FreshnessPolicy>;
   readonly tenantRequestsPerSecond?: number;
 }
@@ -66,6 +68,7 @@ export async function openReadApiDeps(
   );
   const audit = await AuditLog.open(config.auditPath ?? join(config.paths.state, 'audit.db'), {
     timer: metrics.auditTimer,
+    ...(config.auditWriter ? { writer: config.auditWriter } : {}),
   });
   const store = new SessionStore(redis, {
     prefix: config.keyPrefix ?? defaultKeyPrefix,

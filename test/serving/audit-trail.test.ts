@@ -125,6 +125,49 @@ describe('audit of session reads', () => {
   });
 });
 
+describe('AuditLog writers', () => {
+  it.each(['inline', 'worker'] as const)(
+    'commits concurrent appends as one chain (%s)',
+    async (mode) => {
+      // Prepare
+      const { AuditLog } = await import('../../serving/audit/index.js');
+      const { mkdtempSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const { tmpdir } = await import('node:os');
+      const path = join(mkdtempSync(join(tmpdir(), 'luca-audit-')), 'audit.db');
+      const groups: number[] = [];
+      const log = await AuditLog.open(path, { writer: mode, timer: (rows) => groups.push(rows) });
+      const entry = (await fx0()).entry;
+
+      // Act
+      await Promise.all(Array.from({ length: 25 }, () => log.append([entry])));
+      await log.close();
+
+      // Assess
+      expect(verifyAuditLog(path)).toMatchObject({ ok: true, records: 25 });
+      expect(groups.reduce((a, b) => a + b, 0)).toBe(25);
+      expect(groups.length).toBeLessThan(25);
+    },
+  );
+});
+
+async function fx0() {
+  return {
+    entry: {
+      trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
+      tenant_id: 't-alpha',
+      actor_id: 'p_a',
+      actor_role: 'teacher',
+      action: 'student.session_read',
+      student_id: 'p_s',
+      outcome: 'allowed',
+      http_status: 200,
+      fields: ['profile'],
+      error_code: null,
+    } as const,
+  };
+}
+
 describe('audit sink failure', () => {
   it('fails reads closed with 503 and Retry-After when the audit log cannot write', async () => {
     // Prepare

@@ -103,12 +103,12 @@ describe('loadAclFromRoster', () => {
 
   it('stores pseudonyms and group ids only, never names', async () => {
     // Prepare
-    const keys = await fx.redis.keys(`${fx.prefix}*acl:*`);
+    const keys = await fx.admin.keys(`${fx.prefix}*acl:*`);
 
     // Act
     const values = await Promise.all(
       keys.map(async (key) =>
-        (await fx.redis.type(key)) === 'set' ? fx.redis.smembers(key) : [await fx.redis.get(key)],
+        (await fx.admin.type(key)) === 'set' ? fx.admin.smembers(key) : [await fx.admin.get(key)],
       ),
     );
 
@@ -127,7 +127,7 @@ describe('loadAclFromRoster', () => {
     );
 
     // Act
-    const summary = await loadAclFromRoster(fx.redis, fx.prefix, next, fx.pseudonymizer);
+    const summary = await loadAclFromRoster(fx.admin, fx.prefix, next, fx.pseudonymizer);
     const token = await fx.token('teacher');
     const res = await fx.app.inject({
       url: `/v1/students/${students.own_group}/session`,
@@ -136,7 +136,7 @@ describe('loadAclFromRoster', () => {
 
     // Assess
     expect(summary.staleKeysRemoved).toBe(1);
-    expect(await fx.redis.exists(teacherKey)).toBe(0);
+    expect(await fx.admin.exists(teacherKey)).toBe(0);
     expect(res.statusCode).toBe(404);
   });
 });

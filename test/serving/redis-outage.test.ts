@@ -93,8 +93,8 @@ describe('reads during a Redis outage (private redis-server)', () => {
     token = await fx.token('teacher');
   });
   afterAll(async () => {
-    redis.kill('SIGKILL');
     await fx.close();
+    redis.kill('SIGKILL');
   });
 
   it('answers 503 with Retry-After within 100 ms when Redis is killed, then recovers', async () => {
@@ -109,7 +109,8 @@ describe('reads during a Redis outage (private redis-server)', () => {
     const notReady = await fx.app.inject({ url: '/readyz' });
     redis = await startRedis(port);
     await waitReady(fx.redis);
-    await publishFixture(fx.redis, fx.prefix, fx.pseudonymizer);
+    await waitReady(fx.admin);
+    await publishFixture(fx.admin, fx.prefix, fx.pseudonymizer);
     const after = await timedReads(fx, token, 3);
 
     // Assess

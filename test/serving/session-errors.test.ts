@@ -37,7 +37,7 @@ describe('session route errors', () => {
   it('answers 500 SESSION_ERR_SNAPSHOT_CORRUPT for a document that is not JSON', async () => {
     // Prepare
     const keys = tenantKeys(fx.prefix, tenantA);
-    await fx.redis.set(
+    await fx.admin.set(
       keys.snapshot('v1', fx.pseudonymizer.pseudonym(tenantA, 's-broken')),
       '{not json',
     );

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
+import { Redis as IORedis, type Redis } from 'ioredis';
 import {
   createLogger,
   createTokenVerifier,
@@ -96,7 +96,10 @@ export function roster(): RosterEntities {
 export interface SessionFixture {
   app: FastifyInstance;
   deps: ReadApiDeps;
+  /** The read path's client (short timeouts, no offline queue). */
   redis: Redis;
+  /** A patient client for setting up and cleaning data. */
+  admin: Redis;
   prefix: string;
   pseudonymizer: Pseudonymizer;
   keys: TokenKeys;
@@ -179,14 +182,16 @@ export async function sessionFixture(
     paths: dataPaths(root),
     readApi: deps,
   });
-  await redis.ping().catch(() => undefined);
+  const admin = new IORedis(options.redisUrl ?? 'redis://127.0.0.1:6379', { db: 3 });
+  admin.on('error', () => undefined);
   await waitReady(redis);
-  await publishFixture(redis, prefix, pseudonymizer);
+  await publishFixture(admin, prefix, pseudonymizer);
 
   return {
     app,
     deps,
     redis,
+    admin,
     prefix,
     pseudonymizer,
     keys,
@@ -216,11 +221,12 @@ export async function sessionFixture(
     close: async () => {
       await app.close();
       await audit.close().catch(() => undefined);
-      if (redis.status === 'ready') {
-        const found = await redis.keys(`${prefix}*`);
-        if (found.length > 0) await redis.del(...found);
-      }
       redis.disconnect();
+      if (admin.status === 'ready') {
+        const found = await admin.keys(`${prefix}*`);
+        if (found.length > 0) await admin.del(...found);
+      }
+      admin.disconnect();
       rmSync(root, { recursive: true, force: true });
     },
   };

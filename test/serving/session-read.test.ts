@@ -36,7 +36,7 @@ describe('GET /v1/students/{studentId}/session', () => {
   it('marks parts older than the policy as stale', async () => {
     // Prepare
     const { publish } = await import('./session-fixture.js');
-    await publish(fx.redis, fx.prefix, fx.pseudonymizer, tenantA, 's-old', '2020-01-01T00:00:00Z');
+    await publish(fx.admin, fx.prefix, fx.pseudonymizer, tenantA, 's-old', '2020-01-01T00:00:00Z');
     const token = await fx.token('school_admin');
 
     // Act
