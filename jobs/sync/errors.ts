@@ -3,7 +3,6 @@ import { defineErrorCatalogue } from '../../core/index.js';
 /** Errors of the registry sync (`luca sync ...` and `GET /v1/cutoffs/{id}/status`). */
 export const syncErrors = defineErrorCatalogue('sync', {
   SYNC_ERR_CUTOFF_NOT_FOUND: { status: 404, title: 'Cutoff not found' },
-  SYNC_ERR_CUTOFF_TAMPERED: { status: 409, title: 'Cutoff files changed after freezing' },
   SYNC_ERR_NO_CREDENTIALS: { status: 500, title: 'No registry credentials for the school' },
   SYNC_ERR_CREDENTIALS_REJECTED: { status: 502, title: 'Registry rejected the credentials' },
   SYNC_ERR_REGISTRY_UNREACHABLE: { status: 502, title: 'Registry unreachable' },
