@@ -21,3 +21,4 @@ export {
   type SnapshotLifetimes,
 } from './snapshot-store.js';
 export { rosterGroupOf } from './roster-groups.js';
+export { readSnapshot } from './read-snapshot.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   profileKeys,
+  readSnapshot,
   snapshotDocument,
   type SnapshotDocument,
 } from '../../../jobs/publish/index.js';
@@ -162,6 +163,23 @@ describe('runPublish', () => {
       expect(others).toEqual([]);
       expect(doc?.profile?.cohort?.group_size).toBe(12);
     }
+  });
+
+  it('reads a snapshot back in one call, and null for an unknown student', async () => {
+    // Prepare
+    const { redis, prefix } = redisForTest();
+    const lake = await lakeWithFeatures('t-a', ['s1']);
+    const [summary] = await publish(lake, redis, prefix);
+
+    // Act
+    const doc = await readSnapshot(redis, 't-a', 's1', { keyPrefix: prefix });
+    const missing = await readSnapshot(redis, 't-a', 's2', { keyPrefix: prefix });
+    const otherTenant = await readSnapshot(redis, 't-b', 's1', { keyPrefix: prefix });
+
+    // Assess
+    expect(doc?.snapshot_version).toBe(summary?.snapshot_version);
+    expect(missing).toBeNull();
+    expect(otherTenant).toBeNull();
   });
 
   it('uses the same key scheme as the session read API', () => {
