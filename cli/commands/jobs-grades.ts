@@ -12,7 +12,7 @@ export function registerGradesJob(jobs: Command): void {
     .option('--period <period>', 'only this period, e.g. 2026-2027/P1')
     .action(
       action(async (options: { tenant?: string; period?: string }, cmd: Command) => {
-        const logger = createLogger({ base: { job: 'grades' }, destination: process.stderr });
+        const logger = createLogger({ destination: process.stderr });
         const summary = await runGradesJob({
           paths: pathsOf(cmd),
           tenantId: options.tenant,
