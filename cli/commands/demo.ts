@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
-import { eventTypes } from '../../core/index.js';
+import { createDemoContext, type DemoStage, runStages } from '../demo/context.js';
 import { acquireRedis } from '../demo/redis.js';
-import { action, pathsOf } from '../program.js';
+import { gradesStoreStage } from '../demo/stages/grades-store.js';
+import { ingestStage, landStage } from '../demo/stages/ingest.js';
+import { action } from '../program.js';
+
+/** Every stage that exists, in pipeline order. */
+const stages: readonly DemoStage[] = [ingestStage, gradesStoreStage, landStage];
 
 /** `luca demo`: runs every stage that exists, end to end, on generated sample data. */
 export function registerDemo(program: Command): void {
@@ -9,13 +14,15 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description('run the whole pipeline on generated sample data and print a summary')
     .action(
-      action(async (_options, cmd) => {
-        const paths = pathsOf(cmd);
+      action(async (_options, cmd: Command) => {
         const redis = await acquireRedis();
         try {
-          process.stdout.write(`data dir: ${paths.root}\n`);
-          process.stdout.write(`redis: ${redis.url}${redis.isPrivate ? ' (private)' : ''}\n`);
-          process.stdout.write(`event contracts: ${eventTypes.length} types\n`);
+          const context = createDemoContext(cmd.optsWithGlobals().dataDir, redis);
+          context.say(`data dir: ${context.paths.root} (logs: ${context.logFile})`);
+          context.say(
+            `redis: ${redis.url}${redis.isPrivate ? ' (private, stopped at the end)' : ''}`,
+          );
+          await runStages(context, stages);
         } finally {
           await redis.stop();
         }
