@@ -99,7 +99,7 @@ async function measure(label: 'none' | 'moderate') {
 
   return {
     label,
-    records: summary.records,
+    records: summary.records_total,
     seconds,
     wall: summary.duration_ms / 1000,
     achieved,

@@ -30,7 +30,7 @@ export interface SyncRunSummary {
   readonly cutoff_ids: readonly string[];
   readonly batches: number;
   readonly batches_sent_this_run: number;
-  readonly records: number;
+  readonly records_total: number;
   readonly records_sent_this_run: number;
   readonly abandoned_attempts: number;
   readonly duration_ms: number;
@@ -193,7 +193,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunSummary> 
       batches: (await Promise.all(options.cutoffIds.map((id) => options.ledger.batches(id)))).flat()
         .length,
       batches_sent_this_run: sentBatches,
-      records: total,
+      records_total: total,
       records_sent_this_run: done - doneBefore,
       abandoned_attempts: abandoned,
       duration_ms: Math.round(durationMs),
