@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { createDemoContext, type DemoStage, runStages } from '../demo/context.js';
 import { acquireRedis } from '../demo/redis.js';
+import { gradesStage } from '../demo/stages/grades.js';
 import { gradesStoreStage } from '../demo/stages/grades-store.js';
 import { ingestStage, landStage } from '../demo/stages/ingest.js';
 import { action } from '../program.js';
 
 /** Every stage that exists, in pipeline order. */
-const stages: readonly DemoStage[] = [ingestStage, gradesStoreStage, landStage];
+const stages: readonly DemoStage[] = [ingestStage, gradesStoreStage, landStage, gradesStage];
 
 /** `luca demo`: runs every stage that exists, end to end, on generated sample data. */
 export function registerDemo(program: Command): void {

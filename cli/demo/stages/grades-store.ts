@@ -10,10 +10,12 @@ import {
 import { runRosterImport } from '../../commands/roster.js';
 import { count, type DemoContext, type DemoStage } from '../context.js';
 
-interface SeedEvaluationLine {
+export interface SeedEvaluationLine {
   tenant_id: string;
   evaluation_id: string;
   teacher_id: string;
+  student_id: string;
+  subject_code: string;
   period_id: string;
   is_missing: boolean;
   is_extra_credit: boolean;
