@@ -4,10 +4,18 @@ import { acquireRedis } from '../demo/redis.js';
 import { gradesStage } from '../demo/stages/grades.js';
 import { gradesStoreStage } from '../demo/stages/grades-store.js';
 import { ingestStage, landStage } from '../demo/stages/ingest.js';
+import { profileStage, realtimeStage } from '../demo/stages/profile.js';
 import { action } from '../program.js';
 
 /** Every stage that exists, in pipeline order. */
-const stages: readonly DemoStage[] = [ingestStage, gradesStoreStage, landStage, gradesStage];
+const stages: readonly DemoStage[] = [
+  ingestStage,
+  gradesStoreStage,
+  landStage,
+  gradesStage,
+  profileStage,
+  realtimeStage,
+];
 
 /** `luca demo`: runs every stage that exists, end to end, on generated sample data. */
 export function registerDemo(program: Command): void {

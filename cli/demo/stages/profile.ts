@@ -1,0 +1,118 @@
+import { Redis } from 'ioredis';
+import { curatedDir, loadPseudonymizer, newEventId } from '../../../core/index.js';
+import { runFeatures } from '../../../jobs/features/index.js';
+import { rosterGroupOf, runPublish } from '../../../jobs/publish/index.js';
+import { readRealtimeSignals, startRealtime } from '../../../jobs/realtime/index.js';
+import { createIngestService, SqliteLandingBuffer } from '../../../pipelines/index.js';
+import { count, type DemoContext, type DemoStage } from '../context.js';
+import type { SeedEvaluationLine } from './grades-store.js';
+
+/** Batch features over the lake, then one snapshot per student published to Redis. */
+export const profileStage: DemoStage = {
+  title: 'Behaviour profiles: features in SQL, snapshots published to Redis',
+  async run(context: DemoContext) {
+    const { paths, logger } = context;
+    const seed = context.shared.seed as { as_of: string; tenants: string[] };
+    const features = await runFeatures({ lakeRoot: paths.lake, asOf: seed.as_of, logger });
+    context.say(
+      `   jobs features (as of ${features.as_of}): ${count(features.rows_in)} events in, ` +
+        `${count(features.rows_out)} feature rows out, ${count(features.bytes_read)} bytes read, ` +
+        `${features.duration_ms} ms -> ${curatedDir(paths.lake, 'student_features')}/`,
+    );
+    const redis = new Redis(context.redis.url);
+    try {
+      const pseudonymizer = loadPseudonymizer(paths.secrets);
+      const groupOf = await rosterGroupOf(paths, pseudonymizer, seed.tenants);
+      const published = await runPublish({
+        lakeRoot: paths.lake,
+        redis,
+        keyPrefix: context.redisPrefix,
+        groupOf,
+        logger,
+      });
+      for (const tenant of published) {
+        context.say(
+          `   publish ${tenant.tenant_id}: version ${tenant.snapshot_version}, ` +
+            `${tenant.documents} snapshots (${tenant.with_grades} with ${tenant.period_id} grades), ` +
+            `${count(Math.round(tenant.docs_per_second))} snapshots/s`,
+        );
+      }
+    } finally {
+      redis.disconnect();
+    }
+  },
+};
+
+/** A new event for one student reaches the real-time signals in Redis within seconds. */
+export const realtimeStage: DemoStage = {
+  title: 'Near-real-time signals: ingest one event, watch Redis',
+  async run(context: DemoContext) {
+    const { paths, logger } = context;
+    const target = context.shared.correctedEvaluation as SeedEvaluationLine;
+    const redis = new Redis(context.redis.url);
+    const realtime = await startRealtime({
+      bufferDir: paths.buffer,
+      redis,
+      keyPrefix: context.redisPrefix,
+      pollMs: 100,
+      logger,
+    });
+    const buffer = new SqliteLandingBuffer({ dir: paths.buffer });
+    try {
+      const ingest = createIngestService({
+        buffer,
+        pseudonymizer: loadPseudonymizer(paths.secrets),
+        logger,
+      });
+      const principal = {
+        tenantId: target.tenant_id,
+        role: 'ingest' as const,
+        subject: 'demo',
+        tokenId: undefined,
+      };
+      const event = {
+        event_id: newEventId(),
+        event_type: 'lesson.completed',
+        schema_version: 1,
+        occurred_at: new Date().toISOString(),
+        actor: { id: target.student_id, role: 'student' },
+        student_id: target.student_id,
+        payload: { lesson_id: 'lesson-demo', duration_seconds: 600 },
+      };
+      const started = performance.now();
+      await ingest.ingestBatch(principal, [event], {
+        traceId: crypto.randomUUID().replaceAll('-', ''),
+      });
+      const pseudonym = loadPseudonymizer(paths.secrets).pseudonym(
+        target.tenant_id,
+        target.student_id,
+      );
+      const signals = await waitForSignals(redis, target.tenant_id, pseudonym, context.redisPrefix);
+      const elapsed = Math.round(performance.now() - started);
+      context.say(
+        `   event acknowledged; signals visible in Redis after ${elapsed} ms: ${JSON.stringify(signals)}`,
+      );
+      await ingest.ingestBatch(principal, [event], {
+        traceId: crypto.randomUUID().replaceAll('-', ''),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const again = await readRealtimeSignals(redis, target.tenant_id, pseudonym, {
+        keyPrefix: context.redisPrefix,
+      });
+      context.say(`   the same event sent again: signals unchanged (${JSON.stringify(again)})`);
+    } finally {
+      buffer.close();
+      await realtime.stop();
+      redis.disconnect();
+    }
+  },
+};
+
+async function waitForSignals(redis: Redis, tenant: string, pseudonym: string, keyPrefix: string) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const view = await readRealtimeSignals(redis, tenant, pseudonym, { keyPrefix });
+    if (view && view.today_events > 0) return view;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('real-time signals did not appear within 5 s');
+}
