@@ -5,6 +5,7 @@ import { gradesStage } from '../demo/stages/grades.js';
 import { gradesStoreStage } from '../demo/stages/grades-store.js';
 import { ingestStage, landStage } from '../demo/stages/ingest.js';
 import { profileStage, realtimeStage } from '../demo/stages/profile.js';
+import { servingStage } from '../demo/stages/serving.js';
 import { action } from '../program.js';
 
 /** Every stage that exists, in pipeline order. */
@@ -15,6 +16,7 @@ const stages: readonly DemoStage[] = [
   gradesStage,
   profileStage,
   realtimeStage,
+  servingStage,
 ];
 
 /** `luca demo`: runs every stage that exists, end to end, on generated sample data. */
