@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { type FaultOptions, type MaintenanceWindow, startGovsim } from '../../jobs/govsim/index.js';
+import { listManifests } from '../../jobs/cutoff/index.js';
 import {
-  loadRegistryCredentials,
+  ensureRegistryCredentials,
   simulatorCredentials,
   syncErrors,
 } from '../../jobs/sync/index.js';
@@ -86,7 +87,13 @@ export function registerGovsim(program: Command): void {
           ratePerSecond: Number(options.rate),
           burst: Number(options.burst),
           tokenTtlSeconds: Number(options.tokenTtl),
-          credentials: simulatorCredentials(loadRegistryCredentials(paths.secrets)),
+          // Locally the simulator stands for the registry's onboarding: every school with a
+          // cutoff gets a credential in secrets/registry-credentials.json if it has none.
+          credentials: simulatorCredentials(
+            ensureRegistryCredentials(paths.secrets, [
+              ...new Set(listManifests(paths.lake).map((m) => m.cct)),
+            ]),
+          ),
           enrollment: {
             notEnrolledShare: rate(options.notEnrolledShare, '--not-enrolled-share') ?? 0,
           },

@@ -193,7 +193,6 @@ export async function createCutoff(options: CreateCutoffOptions): Promise<Cutoff
   chmodSync(finalDir, 0o555);
   options.logger?.info(
     {
-      job: 'cutoff',
       tenant_id: tenantId,
       cutoff_id: manifest.cutoff_id,
       rows_out: built.records.length,

@@ -39,4 +39,5 @@ export {
   inMemoryRoster,
   jsonlRoster,
   lakeConsolidatedGrades,
+  studentStoreRoster,
 } from './sources.js';

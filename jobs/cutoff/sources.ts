@@ -119,3 +119,36 @@ export function jsonlRoster(file: string): CutoffRosterSource {
     },
   };
 }
+
+/** A student as the roster store returns it (the core `student` contract). */
+interface StoredStudent {
+  readonly tenant_id: string;
+  readonly student_id: string;
+  readonly curp: string | null;
+  readonly group_id: string;
+  readonly grade_level: number;
+}
+
+/**
+ * Adapts the roster store (`listStudentsWithCurp` of the grades store) to the
+ * cutoff. The school's CCT comes from the tenant id (`t-<cct lowercased>`);
+ * the group id is sent as the contract's `group` when it fits in 8 characters.
+ */
+export function studentStoreRoster(store: {
+  listStudentsWithCurp(tenantId: string): Promise<readonly StoredStudent[]>;
+}): CutoffRosterSource {
+  return {
+    async listStudentsWithCurp(tenantId) {
+      const cct = tenantId.replace(/^t-/, '').toUpperCase();
+
+      return (await store.listStudentsWithCurp(tenantId)).map((s) => ({
+        student_id: s.student_id,
+        curp: s.curp,
+        group_id: s.group_id,
+        group_label: s.group_id.length <= 8 ? s.group_id : '',
+        grade_level: s.grade_level,
+        cct,
+      }));
+    },
+  };
+}

@@ -45,22 +45,22 @@ export interface GovsimOptions {
   readonly faults: FaultOptions;
 }
 
-/** SEP-like subject codes the simulator knows by default. */
+/** SEP-like subject codes the simulator knows by default (the seed's catalogue). */
 export const defaultSubjects = [
   'ESP',
   'MAT',
   'ING',
-  'CIE',
-  'HIS',
-  'GEO',
-  'FCE',
-  'ART',
-  'EFI',
-  'TEC',
-  'SOC',
+  'CIEN',
   'BIO',
   'FIS',
   'QUI',
+  'HIST',
+  'GEO',
+  'FCE',
+  'ART',
+  'EF',
+  'TEC',
+  'SOC',
 ] as const;
 
 export const noFaults: FaultOptions = {
