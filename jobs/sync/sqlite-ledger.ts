@@ -71,7 +71,8 @@ export class SqliteSyncLedger implements SyncLedger {
           now(),
         ).changes;
         if (changed === 0) continue;
-        b.record_ids.forEach((id, i) => insertRecord.run(b.cutoff_id, b.batch_id, id, i));
+        for (const [i, id] of b.record_ids.entries())
+          insertRecord.run(b.cutoff_id, b.batch_id, id, i);
       }
     })();
   }

@@ -24,6 +24,7 @@ export async function call(
   return {
     status: response.statusCode,
     headers: response.headers,
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary contract bodies.
     body: text ? (JSON.parse(text) as Record<string, any>) : {},
   };
 }
