@@ -41,8 +41,8 @@ describeSyncLedger('dynamodb', openDynamoLedger);
 describe('runSync with the DynamoDB ledger', () => {
   it('sends a cutoff under faults and records every record once', async () => {
     // Prepare
-    const scenario = await syncScenario([{ cct: '09DPR0001A', students: 300 }], {
-      faults: { error5xxRate: 0.2, dropAfterProcessRate: 0.4 },
+    const scenario = await syncScenario([{ cct: '09DPR0001A', students: 600 }], {
+      faults: { error5xxRate: 0.2, dropAfterProcessRate: 0.5 },
     });
     const ledger = await openDynamoLedger();
 
@@ -59,7 +59,7 @@ describe('runSync with the DynamoDB ledger', () => {
 
     // Assess
     const id = scenario.cutoffIds[0] as string;
-    expect(await ledger.results(id)).toHaveLength(600);
+    expect(await ledger.results(id)).toHaveLength(1200);
     expect((await ledger.batches(id)).every((b) => b.state === 'succeeded')).toBe(true);
     const stats = scenario.govsim.stats();
     expect(stats.faults.drop).toBeGreaterThan(0);
@@ -67,7 +67,7 @@ describe('runSync with the DynamoDB ledger', () => {
     expect(scenario.govsim.stats()).toMatchObject({
       conflicts: 0,
       records_resubmitted: 0,
-      records_applied: 600,
+      records_applied: 1200,
     });
     await scenario.close();
   });
