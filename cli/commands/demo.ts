@@ -6,6 +6,7 @@ import { gradesStoreStage } from '../demo/stages/grades-store.js';
 import { ingestStage, landStage } from '../demo/stages/ingest.js';
 import { profileStage, realtimeStage } from '../demo/stages/profile.js';
 import { servingStage } from '../demo/stages/serving.js';
+import { syncStage } from '../demo/stages/sync.js';
 import { action } from '../program.js';
 
 /** Every stage that exists, in pipeline order. */
@@ -17,6 +18,7 @@ const stages: readonly DemoStage[] = [
   profileStage,
   realtimeStage,
   servingStage,
+  syncStage,
 ];
 
 /** `luca demo`: runs every stage that exists, end to end, on generated sample data. */
