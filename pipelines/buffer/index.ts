@@ -5,6 +5,7 @@ export type {
   BufferStats,
   DrainClaim,
   LandingBuffer,
+  RangeExport,
   SequencedEvent,
 } from './landing-buffer.js';
 export { GroupCommitter } from './group-commit.js';

@@ -25,6 +25,12 @@ export interface DrainClaim {
   readonly isResumed: boolean;
 }
 
+/** What `exportJsonLines` wrote. */
+export interface RangeExport {
+  readonly rows: number;
+  readonly families: EventFamily[];
+}
+
 export interface BufferStats {
   /** Rows waiting to land (upper bound: sequence gaps from rolled back writes count). */
   readonly depth: number;
@@ -48,6 +54,12 @@ export interface LandingBuffer {
   /** The range to land next (an unfinished claim first), or null when nothing waits. */
   claim(maxRows: number): DrainClaim | null;
   read(claim: DrainClaim): SequencedEvent[];
+  /**
+   * Writes a claimed range to `file` as JSON lines (one object per row, the
+   * `read` columns), without building a JS object per row; yields to the event
+   * loop between slices. Returns how many rows it wrote and their families.
+   */
+  exportJsonLines(claim: DrainClaim, file: string): Promise<RangeExport>;
   /** Marks a claimed range landed: its rows leave the buffer, their ids stay for dedup. */
   complete(claim: DrainClaim): void;
   /** Forgets dedup ids first seen before `before`; returns how many. */

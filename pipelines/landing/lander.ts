@@ -79,18 +79,16 @@ export class Lander {
     const claim = buffer.claim(maxRowsPerDrain);
     if (!claim) return null;
 
-    const rows = buffer.read(claim);
-    const { files, rowsWritten } =
-      rows.length > 0 ? await this.#writeAndPublish(claim, rows) : { files: [], rowsWritten: 0 };
-    if (rowsWritten !== rows.length) {
-      const message = `DuckDB wrote ${rowsWritten} of ${rows.length} rows; the range stays buffered.`;
+    const { rows, files, rowsWritten } = await this.#writeAndPublish(claim);
+    if (rowsWritten !== rows) {
+      const message = `DuckDB wrote ${rowsWritten} of ${rows} rows; the range stays buffered.`;
       throw landingErrors.create('LANDING_ERR_WRITE_FAILED', message);
     }
     buffer.complete(claim);
     const result = {
       firstSeq: claim.firstSeq,
       lastSeq: claim.lastSeq,
-      rows: rows.length,
+      rows,
       rowsWritten,
       files,
       isResumed: claim.isResumed,
@@ -100,7 +98,7 @@ export class Lander {
       {
         first_seq: claim.firstSeq,
         last_seq: claim.lastSeq,
-        rows_in: rows.length,
+        rows_in: rows,
         rows_out: rowsWritten,
         files: files.length,
         is_resumed: claim.isResumed,
@@ -113,14 +111,18 @@ export class Lander {
     return result;
   }
 
-  async #writeAndPublish(claim: DrainClaim, rows: Parameters<ParquetWriter['write']>[0]) {
+  /** Exports the range to a JSON-lines file in staging, writes Parquet from it, publishes. */
+  async #writeAndPublish(claim: DrainClaim) {
     const staging = join(this.#stagingRoot, `${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(staging, { recursive: true });
     try {
-      const { families, rowsWritten } = await this.#writer.write(rows, staging);
+      const lines = join(staging, 'range.jsonl');
+      const { rows, families } = await this.#options.buffer.exportJsonLines(claim, lines);
+      if (rows === 0) return { rows, files: [], rowsWritten: 0 };
+      const rowsWritten = await this.#writer.writeJsonLines(lines, families, staging);
       const files = publishStaged(staging, families, claim, this.#options.lakeRoot);
 
-      return { files, rowsWritten };
+      return { rows, files, rowsWritten };
     } catch (cause) {
       throw landingErrors.create(
         'LANDING_ERR_WRITE_FAILED',

@@ -18,10 +18,12 @@ export const pendingColumnsWithSeq = [
   'payload',
 ] as const satisfies readonly (keyof SequencedEvent)[];
 
-/** DDL of DuckDB's staging table: text as it comes from the buffer, cast on COPY. */
+/** DuckDB type of a staging column: text as it comes from the buffer, cast on COPY. */
+export function stagingColumnType(column: (typeof pendingColumnsWithSeq)[number]): string {
+  return column === 'seq' || column === 'schema_version' ? 'bigint' : 'varchar';
+}
+
+/** DDL of DuckDB's staging table. */
 export const stagingColumnDdl = pendingColumnsWithSeq
-  .map(
-    (column) =>
-      `${column} ${column === 'seq' || column === 'schema_version' ? 'bigint' : 'varchar'}`,
-  )
+  .map((column) => `${column} ${stagingColumnType(column)}`)
   .join(', ');

@@ -1,7 +1,6 @@
-import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { eventFamilies, type EventFamily } from '../../core/index.js';
-import type { SequencedEvent } from '../buffer/index.js';
-import { pendingColumnsWithSeq, stagingColumnDdl } from './landing-columns.js';
+import { pendingColumnsWithSeq, stagingColumnDdl, stagingColumnType } from './landing-columns.js';
 
 function quote(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
@@ -32,30 +31,28 @@ export class ParquetWriter {
   }
 
   /**
-   * Writes `rows` under `stagingDir/<family>/tenant_id=../event_date=../`.
-   * Returns the families written and the row count DuckDB reports for the COPYs.
+   * Writes the JSON lines of a claimed range (`exportJsonLines`) under
+   * `stagingDir/<family>/tenant_id=../event_date=../`. DuckDB reads the file on
+   * its own threads, so the caller's event loop stays free. Returns the row
+   * count DuckDB reports for the COPYs.
    */
-  async write(
-    rows: readonly SequencedEvent[],
+  async writeJsonLines(
+    file: string,
+    families: readonly EventFamily[],
     stagingDir: string,
-  ): Promise<{ families: EventFamily[]; rowsWritten: number }> {
+  ): Promise<number> {
     await this.#connection.run('delete from landing_rows');
-    const appender = await this.#connection.createAppender('landing_rows');
-    for (let start = 0; start < rows.length; start += rowsPerSlice) {
-      appendRows(appender, rows, start, Math.min(rows.length, start + rowsPerSlice));
-      // The lander shares the API's thread in `luca serve`: let requests in between slices.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    appender.closeSync();
-
-    const families = eventFamilies.filter((family) => rows.some((row) => row.family === family));
+    await this.#connection.run(
+      `insert into landing_rows select ${pendingColumnsWithSeq.join(', ')}
+       from read_json(${quote(file)}, format = 'newline_delimited', columns = ${jsonColumns})`,
+    );
     let rowsWritten = 0;
-    for (const family of families) {
+    for (const family of eventFamilies.filter((known) => families.includes(known))) {
       const result = await this.#connection.run(copyStatement(family, `${stagingDir}/${family}`));
       rowsWritten += Number(result.rowsChanged);
     }
 
-    return { families, rowsWritten };
+    return rowsWritten;
   }
 
   close(): void {
@@ -64,26 +61,10 @@ export class ParquetWriter {
   }
 }
 
-/** Rows appended between two yields to the event loop. */
-const rowsPerSlice = 2000;
-
-function appendRows(
-  appender: DuckDBAppender,
-  rows: readonly SequencedEvent[],
-  from: number,
-  to: number,
-): void {
-  for (let index = from; index < to; index += 1) {
-    const row = rows[index] as SequencedEvent;
-    for (const column of pendingColumnsWithSeq) {
-      const value = row[column];
-      if (value === null) appender.appendNull();
-      else if (typeof value === 'number') appender.appendBigInt(BigInt(value));
-      else appender.appendVarchar(value);
-    }
-    appender.endRow();
-  }
-}
+/** `read_json` column types: the buffer's text as is, cast on COPY. */
+const jsonColumns = `{${pendingColumnsWithSeq
+  .map((column) => `${column}: '${stagingColumnType(column)}'`)
+  .join(', ')}}`;
 
 function copyStatement(family: EventFamily, target: string): string {
   return `
