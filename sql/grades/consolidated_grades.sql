@@ -217,34 +217,39 @@ grade_texts as (
 explained_grades as (
     select
         *,
-        '{"policy":{"id":"' || policy_id
-        || '","version":' || cast(policy_version as varchar)
-        || ',"hash":"' || policy_hash
-        || '"},"status":"' || case
-            when final_e12 is null then 'no_counted_values'
-            else 'graded'
-        end
-        || '","categories":' || categories_json
-        || ',"missing":{"rule":"' || missing_rule
-        || '","evaluation_ids":[' || missing_ids_json
-        || ']},"extra_credit":{"max_points":"' || extra_max_text
-        || '","earned":"' || earned_text
-        || '","applied":"' || applied_text
-        || '","evaluation_ids":[' || extra_ids_json
-        || ']},"ignored":[' || ignored_json
-        || '],"weight_total":"' || weight_total_text
-        || '","weighted_average":'
-        || coalesce('"' || weighted_text || '"', 'null')
-        || ',"capped_at_max":'
-        || case when is_capped then 'true' else 'false' end
-        || ',"unrounded":' || coalesce('"' || final_text || '"', 'null')
-        || ',"rounding":{"mode":"' || rounding
-        || '","decimals":' || cast(decimals as varchar)
-        || ',"result":' || coalesce('"' || rounded_text || '"', 'null')
-        || '},"failing_reported_as_min":'
-        || case when is_reported_as_min then 'true' else 'false' end
-        || ',"grade":' || coalesce('"' || grade_text || '"', 'null')
-        || ',"computed_at":"' || {{ computed_at }} || '"}' as explanation
+        -- One concat() call instead of a chain of ||: each || copies the
+        -- string built so far. No argument is null (every nullable text is
+        -- wrapped in coalesce), so DuckDB and Athena agree.
+        concat(
+            '{"policy":{"id":"', policy_id,
+            '","version":', cast(policy_version as varchar),
+            ',"hash":"', policy_hash,
+            '"},"status":"', case
+                when final_e12 is null then 'no_counted_values'
+                else 'graded'
+            end,
+            '","categories":', categories_json,
+            ',"missing":{"rule":"', missing_rule,
+            '","evaluation_ids":[', missing_ids_json,
+            ']},"extra_credit":{"max_points":"', extra_max_text,
+            '","earned":"', earned_text,
+            '","applied":"', applied_text,
+            '","evaluation_ids":[', extra_ids_json,
+            ']},"ignored":[', ignored_json,
+            '],"weight_total":"', weight_total_text,
+            '","weighted_average":',
+            coalesce('"' || weighted_text || '"', 'null'),
+            ',"capped_at_max":',
+            case when is_capped then 'true' else 'false' end,
+            ',"unrounded":', coalesce('"' || final_text || '"', 'null'),
+            ',"rounding":{"mode":"', rounding,
+            '","decimals":', cast(decimals as varchar),
+            ',"result":', coalesce('"' || rounded_text || '"', 'null'),
+            '},"failing_reported_as_min":',
+            case when is_reported_as_min then 'true' else 'false' end,
+            ',"grade":', coalesce('"' || grade_text || '"', 'null'),
+            ',"computed_at":"', {{ computed_at }}, '"}'
+        ) as explanation
     from grade_texts
 ),
 

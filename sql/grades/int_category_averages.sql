@@ -15,29 +15,31 @@ graded_subjects as (
     from evaluation_values
 ),
 
-ranked_values as (
+counted_values as (
     select
         evaluation_values.*,
         policy_categories.drop_lowest,
-        row_number() over (
-            partition by
-                evaluation_values.tenant_id,
-                evaluation_values.period_id,
-                evaluation_values.student_id,
-                evaluation_values.subject_code,
-                evaluation_values.category
-            order by
-                evaluation_values.value_units,
-                evaluation_values.evaluation_id
-        ) as value_rank,
-        count(*) over (
-            partition by
-                evaluation_values.tenant_id,
-                evaluation_values.period_id,
-                evaluation_values.student_id,
-                evaluation_values.subject_code,
-                evaluation_values.category
-        ) as values_count
+        '{"evaluation_id":"' || evaluation_values.evaluation_id
+        || '","value":"'
+        || cast(
+            evaluation_values.value_e12 {{ exact_div }} 1000000000000
+            as varchar
+        )
+        || case
+            when mod(evaluation_values.value_e12, 1000000000000) = 0 then ''
+            else '.' || rtrim(
+                lpad(
+                    cast(
+                        mod(evaluation_values.value_e12, 1000000000000)
+                        as varchar
+                    ),
+                    12,
+                    '0'
+                ),
+                '0'
+            )
+        end
+        || '"}' as value_json
     from evaluation_values
     inner join policy_categories
         on evaluation_values.tenant_id = policy_categories.tenant_id
@@ -46,29 +48,58 @@ ranked_values as (
     where evaluation_values.contribution = 'counted'
 ),
 
+-- Only categories that drop values need ranking: the window (a sort of
+-- every value) is skipped for the others.
+ranked_values as (
+    select
+        *,
+        row_number() over (
+            partition by
+                tenant_id,
+                period_id,
+                student_id,
+                subject_code,
+                category
+            order by value_units, evaluation_id
+        ) as value_rank,
+        count(*) over (
+            partition by
+                tenant_id,
+                period_id,
+                student_id,
+                subject_code,
+                category
+        ) as values_count
+    from counted_values
+    where drop_lowest > 0
+),
+
 kept_values as (
     select
-        *,
-        value_rank <= least(drop_lowest, values_count - 1) as is_dropped
-    from ranked_values
-),
-
-value_texts as (
+        tenant_id,
+        period_id,
+        student_id,
+        subject_code,
+        category,
+        value_units,
+        value_json
+    from counted_values
+    where drop_lowest = 0
+    union all
     select
-        *,
-        '{"evaluation_id":"' || evaluation_id || '","value":"'
-        || cast(value_e12 {{ exact_div }} 1000000000000 as varchar)
-        || case
-            when mod(value_e12, 1000000000000) = 0 then ''
-            else '.' || rtrim(
-                lpad(cast(mod(value_e12, 1000000000000) as varchar), 12, '0'),
-                '0'
-            )
-        end
-        || '"}' as value_json
-    from kept_values
+        tenant_id,
+        period_id,
+        student_id,
+        subject_code,
+        category,
+        value_units,
+        value_json
+    from ranked_values
+    where value_rank > least(drop_lowest, values_count - 1)
 ),
 
+-- A value is never dropped when it is its category's last one, so every
+-- category with a counted value has a kept one.
 category_values as (
     select
         tenant_id,
@@ -76,18 +107,29 @@ category_values as (
         student_id,
         subject_code,
         category,
-        sum(value_units) filter (where not is_dropped) as kept_sum_units,
-        count(*) filter (where not is_dropped) as kept_count,
-        {{ join_array }}(
-            array_agg(value_json order by evaluation_id)
-                filter (where not is_dropped),
-            ','
-        ) as values_json,
-        {{ join_array }}(
-            array_agg(value_json order by value_rank) filter (where is_dropped),
-            ','
-        ) as dropped_json
-    from value_texts
+        sum(value_units) as kept_sum_units,
+        count(*) as kept_count,
+        -- Sorting the texts sorts by evaluation id: each starts with the id
+        -- and a quote, and ids hold no character below '-' (core/contracts).
+        -- array_sort is much cheaper than an ordered aggregate.
+        {{ join_array }}(array_sort(array_agg(value_json)), ',')
+            as values_json
+    from kept_values
+    group by tenant_id, period_id, student_id, subject_code, category
+),
+
+-- Few rows: at most `drop_lowest` per category.
+category_dropped as (
+    select
+        tenant_id,
+        period_id,
+        student_id,
+        subject_code,
+        category,
+        {{ join_array }}(array_agg(value_json order by value_rank), ',')
+            as dropped_json
+    from ranked_values
+    where value_rank <= least(drop_lowest, values_count - 1)
     group by tenant_id, period_id, student_id, subject_code, category
 ),
 
@@ -107,7 +149,7 @@ category_averages as (
             - mod(category_values.kept_sum_units, category_values.kept_count)
         ) {{ exact_div }} category_values.kept_count as average_units,
         coalesce(category_values.values_json, '') as values_json,
-        coalesce(category_values.dropped_json, '') as dropped_json
+        coalesce(category_dropped.dropped_json, '') as dropped_json
     from graded_subjects
     inner join policy_categories
         on graded_subjects.tenant_id = policy_categories.tenant_id
@@ -118,6 +160,12 @@ category_averages as (
         and graded_subjects.student_id = category_values.student_id
         and graded_subjects.subject_code = category_values.subject_code
         and policy_categories.category_id = category_values.category
+    left join category_dropped
+        on category_values.tenant_id = category_dropped.tenant_id
+        and category_values.period_id = category_dropped.period_id
+        and category_values.student_id = category_dropped.student_id
+        and category_values.subject_code = category_dropped.subject_code
+        and category_values.category = category_dropped.category
 )
 
 select * from category_averages
