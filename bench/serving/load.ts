@@ -14,6 +14,8 @@ export interface LoadFigures {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Server CPU time per request (µs), when the caller measured it. */
+  cpuUsPerRequest?: number;
   /** Responses by HTTP status. */
   statuses: Record<string, number>;
 }
@@ -27,26 +29,32 @@ function percentile(sorted: number[], p: number): number {
 /**
  * Runs autocannon against `url` picking a random pre-built request each time.
  * `rate` fixes the offered load (requests/s); without it, connections run flat out.
+ * `everyOnce` sends each pool request exactly once instead (a warm-up that puts
+ * every token in the server's verification cache, as a user's first read does).
  * Percentiles come from every response time, not autocannon's buckets.
  */
 export async function runLoad(
   url: string,
   pool: BenchRequest[],
-  options: { seconds: number; connections: number; rate?: number },
+  options: { seconds: number; connections: number; rate?: number; everyOnce?: boolean },
 ): Promise<LoadFigures> {
   const times: number[] = [];
+  let next = 0;
+  const pick = options.everyOnce
+    ? () => pool[next++ % pool.length] as BenchRequest
+    : () => pool[Math.floor(Math.random() * pool.length)] as BenchRequest;
   const statuses: Record<string, number> = {};
   const instance = autocannon({
     url,
     connections: options.connections,
-    duration: options.seconds,
+    ...(options.everyOnce ? { amount: pool.length } : { duration: options.seconds }),
     ...(options.rate ? { overallRate: options.rate } : {}),
     requests: [
       {
         setupRequest: (request) => {
-          const pick = pool[Math.floor(Math.random() * pool.length)] as BenchRequest;
-          request.path = pick.path;
-          request.headers = pick.authorization ? { authorization: pick.authorization } : {};
+          const chosen = pick();
+          request.path = chosen.path;
+          request.headers = chosen.authorization ? { authorization: chosen.authorization } : {};
 
           return request;
         },

@@ -10,7 +10,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -82,6 +82,28 @@ async function mixedRequests(keys: TokenKeys, students: BenchStudent[], size: nu
   return pool;
 }
 
+/** CPU time (ms, user + system, every thread) a child process has used so far. */
+function cpuMsOf(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/**
+ * Runs a load and adds the server's CPU time per answered request: unlike
+ * latency, it barely moves when other processes compete for the cores.
+ */
+async function loadWithCpu(
+  child: ChildProcess,
+  load: () => Promise<LoadFigures>,
+): Promise<LoadFigures> {
+  const before = cpuMsOf(child);
+  const figures = await load();
+  const cpuMs = cpuMsOf(child) - before;
+
+  return { ...figures, cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, figures.requests) };
+}
+
 /** `/metrics` once the server stops shedding load (it may answer 503 right after a run). */
 async function metricsOf(url: string): Promise<string> {
   for (let attempt = 0; attempt < 40; attempt++) {
@@ -101,7 +123,7 @@ function stop(child: ChildProcess): Promise<void> {
 
 function row(name: string, f: LoadFigures): string {
   const fmt = (ms: number) => ms.toFixed(1).padStart(6);
-  return `${name.padEnd(26)} ${String(f.rps).padStart(7)} req/s  p50 ${fmt(f.p50)}  p95 ${fmt(f.p95)}  p99 ${fmt(f.p99)} ms  errors ${f.errors}  statuses ${JSON.stringify(f.statuses)}`;
+  return `${name.padEnd(26)} ${String(f.rps).padStart(7)} req/s  p50 ${fmt(f.p50)}  p95 ${fmt(f.p95)}  p99 ${fmt(f.p99)} ms  cpu ${Math.round(f.cpuUsPerRequest ?? 0)} µs/req  errors ${f.errors}  statuses ${JSON.stringify(f.statuses)}`;
 }
 
 async function main() {
@@ -140,16 +162,26 @@ async function main() {
     const connections = Number(args.connections);
     const rate = Number(args.rate);
 
-    log({}, 'warming up');
+    log({ requests: pool.length }, 'warming up');
+    // Each token once, so the timed runs see a warm token cache (steady state).
+    await runLoad(session.url, pool, { seconds: 2, connections, everyOnce: true });
     await runLoad(session.url, pool, { seconds: 2, connections });
     await runLoad(bare.url, barePool, { seconds: 2, connections });
     log({ seconds, connections }, 'flat out');
-    const sessionMax = await runLoad(session.url, pool, { seconds, connections });
-    const bareMax = await runLoad(bare.url, barePool, { seconds, connections });
+    const sessionMax = await loadWithCpu(session.child, () =>
+      runLoad(session.url, pool, { seconds, connections }),
+    );
+    const bareMax = await loadWithCpu(bare.child, () =>
+      runLoad(bare.url, barePool, { seconds, connections }),
+    );
     log({ seconds, rate }, 'fixed rate');
-    const sessionRate = await runLoad(session.url, pool, { seconds, connections, rate });
+    const sessionRate = await loadWithCpu(session.child, () =>
+      runLoad(session.url, pool, { seconds, connections, rate }),
+    );
     const metrics = await metricsOf(session.url);
-    const bareRate = await runLoad(bare.url, barePool, { seconds, connections, rate });
+    const bareRate = await loadWithCpu(bare.child, () =>
+      runLoad(bare.url, barePool, { seconds, connections, rate }),
+    );
 
     report({ sessionMax, bareMax, sessionRate, bareRate, rate, data });
     const sample =
