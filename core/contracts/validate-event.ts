@@ -23,6 +23,8 @@ export interface ValidationContext {
   traceId: string;
   /** Server clock; `received_at` is set from it. */
   now: Date;
+  /** `now.toISOString()`, when the caller validates many events at the same instant. */
+  receivedAt?: string;
 }
 
 /** Largest accepted distance of `occurred_at` into the future (device clocks drift). */
@@ -91,7 +93,7 @@ export function validateEvent(raw: unknown, context: ValidationContext): EventVa
   const event: CanonicalEvent = {
     ...input,
     tenant_id: context.tenantId,
-    received_at: context.now.toISOString(),
+    received_at: context.receivedAt ?? context.now.toISOString(),
     trace_id: input.trace_id ?? context.traceId,
     payload: payload.data as Record<string, unknown>,
   };

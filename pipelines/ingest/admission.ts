@@ -18,6 +18,13 @@ export interface AdmissionContext {
   readonly pseudonymizer: Pseudonymizer;
   readonly traceId: string;
   readonly now: Date;
+  /** `now.toISOString()`, computed once per batch. */
+  readonly receivedAt?: string;
+}
+
+/** `YYYY-MM-DDTHH:mm:ss.sssZ`: already what `toISOString` would return. */
+function isCanonicalInstant(value: string): boolean {
+  return value.length === 24 && value.charCodeAt(23) === 90 && value.charCodeAt(19) === 46;
 }
 
 function eventIdOf(raw: unknown): string | undefined {
@@ -62,7 +69,11 @@ function toRow(
   context: AdmissionContext,
 ): BufferedEvent {
   const { pseudonymizer } = context;
-  const occurredAt = new Date(event.occurred_at).toISOString();
+  // The contract already checked the instant (calendar included); only other
+  // offsets and precisions need normalising.
+  const occurredAt = isCanonicalInstant(event.occurred_at)
+    ? event.occurred_at
+    : new Date(event.occurred_at).toISOString();
 
   return {
     family,
@@ -99,6 +110,7 @@ export function admitEvent(raw: unknown, context: AdmissionContext): Admission {
     tenantId: principal.tenantId,
     traceId: context.traceId,
     now: context.now,
+    receivedAt: context.receivedAt,
   });
   if (!validation.ok) return reject(raw, validation.code, validation.message);
 

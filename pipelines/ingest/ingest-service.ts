@@ -132,7 +132,14 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
       );
     }
 
-    const admissionContext = { principal, pseudonymizer, traceId: context.traceId, now: clock() };
+    const now = clock();
+    const admissionContext = {
+      principal,
+      pseudonymizer,
+      traceId: context.traceId,
+      now,
+      receivedAt: now.toISOString(),
+    };
     const admissions = events.map((raw) => admitEvent(raw, admissionContext));
     const rows = admissions.flatMap((admission) => (admission.ok ? [admission.row] : []));
     const statuses = rows.length > 0 ? await buffer.append(rows) : [];

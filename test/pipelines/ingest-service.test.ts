@@ -43,6 +43,27 @@ describe('createIngestService', () => {
     expect(row?.trace_id).toBe(traceId);
   });
 
+  it('stores occurred_at in UTC milliseconds whatever offset and precision it came with', async () => {
+    const at = new Date(Date.now() - 3_600_000);
+    const local = new Date(at.getTime() - 6 * 3_600_000).toISOString().replace('Z', '-06:00');
+    const events = [
+      quizAnswered({ occurred_at: local }),
+      quizAnswered({ occurred_at: at.toISOString().replace('Z', '123Z') }),
+      quizAnswered({ occurred_at: at.toISOString() }),
+    ];
+
+    await harness.ingest.ingestBatch(principal('ingest'), events, { traceId });
+    const rows = harness.buffer.read(claimOrFail(harness.buffer, 10));
+
+    expect(rows.map((row) => row.occurred_at)).toEqual([
+      at.toISOString(),
+      at.toISOString(),
+      at.toISOString(),
+    ]);
+    expect(rows[0]?.event_date).toBe(at.toISOString().slice(0, 10));
+    expect(new Set(rows.map((row) => row.received_at)).size).toBe(1);
+  });
+
   it('lets a student post its own events only', async () => {
     const own = quizAnswered({ student_id: 'stu-1', actor: { id: 'stu-1', role: 'student' } });
     const other = quizAnswered({ student_id: 'stu-2', actor: { id: 'stu-2', role: 'student' } });
