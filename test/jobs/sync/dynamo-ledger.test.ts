@@ -1,39 +1,17 @@
-import { createRequire } from 'node:module';
-import type { AddressInfo, Server } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/index.js';
 import { DynamoSyncLedger, ensureSyncLedgerTable, runSync } from '../../../jobs/sync/index.js';
 import { describeSyncLedger } from './ledger-suite.js';
 import { fastTuning, syncScenario } from './sync-harness.js';
+import { useDynalite } from '../../support/dynalite.js';
 
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options: object) => Server;
-
-let server: Server;
-let client: DynamoDBClient;
-
-beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await new Promise((resolve) => server.close(resolve));
-});
+const dynamo = useDynalite();
 
 async function openDynamoLedger() {
-  const tableName = `sync-ledger-${Math.random().toString(36).slice(2, 10)}`;
-  await ensureSyncLedgerTable(client, tableName);
+  const tableName = dynamo.tableName('sync-ledger');
+  await ensureSyncLedgerTable(dynamo.client, tableName);
 
-  return new DynamoSyncLedger({ client, tableName });
+  return new DynamoSyncLedger({ client: dynamo.client, tableName });
 }
 
 describeSyncLedger('dynamodb', openDynamoLedger);

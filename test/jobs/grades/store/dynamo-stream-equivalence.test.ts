@@ -1,40 +1,20 @@
-import { createRequire } from 'node:module';
-import type { AddressInfo, Server } from 'node:net';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
 import {
   DynamoGradesStore,
   dynamoKeys,
   ensureGradesTable,
 } from '../../../../jobs/grades/store/index.js';
 import { type DynamoStreamRecord, mapStreamRecord } from '../../../../pipelines/cloud/index.js';
+import { useDynalite } from '../../../support/dynalite.js';
 import { evaluation, rosterRecords, teacher, tenantA, testClock } from './factories.js';
 
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options: object) => Server;
-
-let server: Server;
-let client: DynamoDBClient;
-
-beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await new Promise((resolve) => server.close(resolve));
-});
+const dynamo = useDynalite();
 
 describe('DynamoGradesStore items under the Streams mapping', () => {
   it('map to the same grade events the embedded store puts in its outbox', async () => {
-    const tableName = 'grades-stream-equivalence';
+    const { client } = dynamo;
+    const tableName = dynamo.tableName('grades-stream-equivalence');
     await ensureGradesTable(client, tableName);
     const store = new DynamoGradesStore({ client, tableName, clock: testClock() });
     await store.putRoster(rosterRecords());
