@@ -194,7 +194,9 @@ try {
   await waitForDepth(url, () => true, 120_000);
   const started = performance.now();
   const serverCpuBefore = processCpuSeconds(server.pid);
+  const clientCpuBefore = process.cpuUsage();
   const load = await postBatches(url, token, bodies, connections);
+  const clientCpu = process.cpuUsage(clientCpuBefore);
   const serverCpuAck = processCpuSeconds(server.pid);
   await waitForDepth(url, (depth) => depth === 0, 600_000);
   const landedSeconds = (performance.now() - started) / 1000;
@@ -209,6 +211,7 @@ try {
     `events=${totalEvents} batch=${batchSize} connections=${connections} (noisy if other work shares the CPU)`,
     `http acknowledged (fsync'd):   ${rate(load.acknowledged, load.seconds)} events/s  (${load.requests} requests, ${load.throttled} throttled ${JSON.stringify(load.throttledCodes)}, ${load.failed} failed)`,
     `  server ${cpuCost(cpuDelta(serverCpuAck), load.acknowledged)} (ingest, lander loop included)`,
+    `  client (this process, bodies pre-serialised) ${cpuCost((clientCpu.user + clientCpu.system) / 1e6, load.acknowledged)}`,
     `  request latency p50 ${percentile(load.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(load.latenciesMs, 99).toFixed(1)} ms`,
     `http landed (ack + lake):      ${rate(load.acknowledged, landedSeconds)} events/s  (staged behaviour rows: ${lake.behaviour.staged})`,
     `  server ${cpuCost(cpuDelta(serverCpuLanded), load.acknowledged)} (until the buffer is empty)`,
