@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { newSpanId } from '../../serving/observability/trace.js';
+
+describe('newSpanId', () => {
+  it('returns distinct 16-hex-digit ids across pool refills', () => {
+    // Prepare
+    const count = 2_000;
+
+    // Act
+    const ids = Array.from({ length: count }, () => newSpanId());
+
+    // Assess
+    expect(ids.every((id) => /^[0-9a-f]{16}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(count);
+  });
+});
