@@ -42,7 +42,9 @@ export function cohortsOf(rows: readonly ProfileRow[], groupOf: GroupOf): Map<st
   for (const row of rows) {
     const group = groupOf(row.student_id);
     if (group === undefined) continue;
-    groups.set(group, [...(groups.get(group) ?? []), row]);
+    const members = groups.get(group);
+    if (members) members.push(row);
+    else groups.set(group, [row]);
   }
 
   const cohorts = new Map<string, Cohort>();
