@@ -170,6 +170,20 @@ export class SqliteLandingBuffer implements LandingBuffer {
       .run(Math.floor(before.getTime() / 1000)).changes;
   }
 
+  /**
+   * Erasure on request: deletes the waiting rows of one tenant that name a
+   * pseudonym (as student, actor or inside the payload), audit rows excepted.
+   * Returns how many rows left the buffer.
+   */
+  removeStudentRows(tenantId: string, pseudonym: string): number {
+    return this.#db
+      .prepare(
+        `delete from pending_events where tenant_id = ? and family <> 'audit'
+         and (student_id = ? or actor_id = ? or instr(payload, ?) > 0)`,
+      )
+      .run(tenantId, pseudonym, pseudonym, pseudonym).changes;
+  }
+
   close(): void {
     this.#committer.close();
     this.#writer.close();

@@ -23,6 +23,7 @@ export abstract class BaseGradesStore implements GradesStore {
     id: string,
   ): Promise<RosterRecord | undefined>;
   abstract listRoster(tenantId?: string): AsyncIterable<RosterRecord>;
+  abstract deleteRoster(tenantId: string, kind: RosterKind, id: string): Promise<boolean>;
   abstract listTenants(): Promise<string[]>;
   abstract recordEvaluation(input: RecordInput, context: ChangeContext): Promise<ChangeResult>;
   abstract correctEvaluation(input: CorrectInput, context: ChangeContext): Promise<ChangeResult>;

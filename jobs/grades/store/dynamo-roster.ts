@@ -1,5 +1,6 @@
 import {
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -68,6 +69,19 @@ export class DynamoRoster {
     );
 
     return answer.Item ? fromItem(answer.Item) : undefined;
+  }
+
+  /** Deletes one record; true when it existed (the old item comes back). */
+  async delete(tenantId: string, kind: RosterKind, id: string): Promise<boolean> {
+    const answer = await this.#doc.send(
+      new DeleteCommand({
+        TableName: this.#table,
+        Key: keys.roster(tenantId, kind, id),
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+
+    return answer.Attributes !== undefined;
   }
 
   /** One tenant: a Query of its roster partition. All tenants: a Scan (admin use only). */

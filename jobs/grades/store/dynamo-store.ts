@@ -98,6 +98,10 @@ export class DynamoGradesStore extends BaseGradesStore {
     return this.#roster.put(records);
   }
 
+  deleteRoster(tenantId: string, kind: RosterKind, id: string): Promise<boolean> {
+    return this.#roster.delete(tenantId, kind, id);
+  }
+
   getRoster(tenantId: string, kind: RosterKind, id: string) {
     return this.#roster.get(tenantId, kind, id);
   }

@@ -74,6 +74,7 @@ export function prepareStatements(db: Database.Database) {
        group_id = excluded.group_id, data = excluded.data, updated_at = excluded.updated_at`,
     ),
     getRoster: db.prepare('select * from roster where tenant_id = ? and kind = ? and id = ?'),
+    deleteRoster: db.prepare('delete from roster where tenant_id = ? and kind = ? and id = ?'),
     rosterPage: db.prepare(
       `select * from roster where (tenant_id, kind, id) > (?, ?, ?)
        and (? is null or tenant_id = ?) order by tenant_id, kind, id limit ?`,

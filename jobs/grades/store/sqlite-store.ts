@@ -101,6 +101,20 @@ export class SqliteGradesStore extends BaseGradesStore {
     return records.length;
   }
 
+  /**
+   * Erasure: `secure_delete` zeroes the freed cells, and a truncating
+   * checkpoint drops the WAL frames that still held the old record.
+   */
+  async deleteRoster(tenantId: string, kind: RosterKind, id: string): Promise<boolean> {
+    this.#db.pragma('secure_delete = ON');
+    try {
+      return this.#sql.deleteRoster.run(tenantId, kind, id).changes > 0;
+    } finally {
+      this.#db.pragma('secure_delete = OFF');
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+  }
+
   async getRoster(tenantId: string, kind: RosterKind, id: string) {
     return this.#rosterSync(tenantId, kind, id);
   }

@@ -128,6 +128,8 @@ export interface GradesStore {
   childrenOfGuardian(tenantId: string, guardianId: string): Promise<string[]>;
   /** Sets a student's CURP after a fix (the registry sync resends afterwards). */
   updateStudentCurp(tenantId: string, studentId: string, curp: string): Promise<void>;
+  /** Deletes one roster record (erasure on request); false when it was not there. */
+  deleteRoster(tenantId: string, kind: RosterKind, id: string): Promise<boolean>;
 
   recordEvaluation(input: RecordInput, context: ChangeContext): Promise<ChangeResult>;
   correctEvaluation(input: CorrectInput, context: ChangeContext): Promise<ChangeResult>;
