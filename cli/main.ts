@@ -26,6 +26,7 @@ const commandModules: Readonly<Record<string, () => Promise<Register>>> = {
   infra: async () => (await import('./commands/infra.js')).registerInfra,
   roster: async () => (await import('./commands/roster.js')).registerRoster,
   evaluations: async () => (await import('./commands/evaluations.js')).registerEvaluations,
+  erase: async () => (await import('./commands/erase.js')).registerErase,
 };
 
 /** The first word of argv that is not a global option (or its value). */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerFeaturesJob } from './jobs-features.js';
 import { registerGradesJob } from './jobs-grades.js';
 import { registerPublishJob, registerRealtimeJob } from './jobs-publish.js';
+import { registerRetentionJob } from './jobs-retention.js';
 
 /**
  * `luca jobs <name>`: the scheduled jobs, run once by hand. Each job lives in
@@ -13,6 +14,7 @@ const jobSubcommands: ReadonlyArray<(jobs: Command) => void> = [
   registerFeaturesJob,
   registerPublishJob,
   registerRealtimeJob,
+  registerRetentionJob,
 ];
 
 export function registerJobs(program: Command): Command {
