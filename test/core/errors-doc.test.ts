@@ -17,6 +17,7 @@ const areas = [
   '../../jobs/cutoff/index.js',
   '../../jobs/sync/index.js',
   '../../jobs/govsim/index.js',
+  '../../jobs/privacy/index.js',
   '../../serving/index.js',
 ];
 
