@@ -26,10 +26,15 @@ function parquetList(files: readonly string[]): string {
   return `[${files.map(sqlString).join(', ')}]`;
 }
 
+/** A raw row names the student as subject, as actor, or inside its payload. */
+function rawPredicate(p: string): string {
+  return `student_id = ${p} or actor_id = ${p} or contains(payload, ${p})`;
+}
+
 /** Raw files share one schema: one scan over all of them finds the matches. */
 async function rawMatches(engine: DuckDbEngine, files: string[], p: string): Promise<Match[]> {
   if (files.length === 0) return [];
-  const predicate = `student_id = ${p} or actor_id = ${p} or contains(payload, ${p})`;
+  const predicate = rawPredicate(p);
   const rows = await engine.query<{ file: string; rows: number; matched: number }>(
     `select filename as file, count(*)::integer as rows,
          count(*) filter (where ${predicate})::integer as matched
@@ -124,9 +129,8 @@ export async function eraseFromLake(
     rows_removed: 0,
   };
   try {
-    const rawPredicate = `student_id = ${p} or actor_id = ${p} or contains(payload, ${p})`;
     const targets = [
-      ...(await rawMatches(engine, raw, p)).map((m) => ({ ...m, predicate: rawPredicate })),
+      ...(await rawMatches(engine, raw, p)).map((m) => ({ ...m, predicate: rawPredicate(p) })),
       ...(await curatedMatches(engine, curated, p)),
     ];
     for (const target of targets) {
