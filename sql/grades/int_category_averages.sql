@@ -19,27 +19,30 @@ counted_values as (
     select
         evaluation_values.*,
         policy_categories.drop_lowest,
-        '{"evaluation_id":"' || evaluation_values.evaluation_id
-        || '","value":"'
-        || cast(
-            evaluation_values.value_e12 {{ exact_div }} 1000000000000
-            as varchar
-        )
-        || case
-            when mod(evaluation_values.value_e12, 1000000000000) = 0 then ''
-            else '.' || rtrim(
-                lpad(
-                    cast(
-                        mod(evaluation_values.value_e12, 1000000000000)
-                        as varchar
+        concat(
+            '{"evaluation_id":"', evaluation_values.evaluation_id,
+            '","value":"',
+            cast(
+                evaluation_values.value_e12 {{ exact_div }} 1000000000000
+                as varchar
+            ),
+            case
+                when mod(evaluation_values.value_e12, 1000000000000) = 0
+                    then ''
+                else '.' || rtrim(
+                    lpad(
+                        cast(
+                            mod(evaluation_values.value_e12, 1000000000000)
+                            as varchar
+                        ),
+                        12,
+                        '0'
                     ),
-                    12,
                     '0'
-                ),
-                '0'
-            )
-        end
-        || '"}' as value_json
+                )
+            end,
+            '"}'
+        ) as value_json
     from evaluation_values
     inner join policy_categories
         on evaluation_values.tenant_id = policy_categories.tenant_id

@@ -40,24 +40,30 @@ category_rounded_averages as (
 category_texts as (
     select
         *,
-        '{"id":"' || category_id
-        || '","weight":"' || weight_text
-        || '","applied":' || case when is_applied then 'true' else 'false' end
-        || ',"average":' || case
-            when average_e12 is null then 'null'
-            else '"'
-                || cast(average_e12 {{ exact_div }} 1000000000000 as varchar)
-                || case
-                    when mod(average_e12, 1000000000000) = 0 then ''
-                    else '.' || rtrim(lpad(
-                        cast(mod(average_e12, 1000000000000) as varchar),
-                        12,
-                        '0'
-                    ), '0')
-                end || '"'
-        end
-        || ',"values":[' || values_json
-        || '],"dropped":[' || dropped_json || ']}' as category_json
+        -- One concat() instead of a chain of || (no argument is null).
+        concat(
+            '{"id":"', category_id,
+            '","weight":"', weight_text,
+            '","applied":', case when is_applied then 'true' else 'false' end,
+            ',"average":', case
+                when average_e12 is null then 'null'
+                else concat(
+                    '"',
+                    cast(average_e12 {{ exact_div }} 1000000000000 as varchar),
+                    case
+                        when mod(average_e12, 1000000000000) = 0 then ''
+                        else '.' || rtrim(lpad(
+                            cast(mod(average_e12, 1000000000000) as varchar),
+                            12,
+                            '0'
+                        ), '0')
+                    end,
+                    '"'
+                )
+            end,
+            ',"values":[', values_json,
+            '],"dropped":[', dropped_json, ']}'
+        ) as category_json
     from category_rounded_averages
 ),
 
@@ -114,12 +120,23 @@ evaluation_rollups as (
             ','
         ), '') as ignored_json
     from evaluation_values
+    -- Only these rows feed the rollups (a small share of all evaluations):
+    -- subjects without any get the empty defaults in subject_sums.
+    where contribution <> 'counted' or is_missing
     group by tenant_id, period_id, student_id, subject_code
 ),
 
 subject_sums as (
     select
-        evaluation_rollups.*,
+        category_rollups.tenant_id,
+        category_rollups.period_id,
+        category_rollups.student_id,
+        category_rollups.subject_code,
+        coalesce(evaluation_rollups.earned_units, 0) as earned_units,
+        coalesce(evaluation_rollups.extra_ids_json, '') as extra_ids_json,
+        coalesce(evaluation_rollups.missing_ids_json, '')
+            as missing_ids_json,
+        coalesce(evaluation_rollups.ignored_json, '') as ignored_json,
         category_rollups.weight_total_e2,
         category_rollups.categories_json,
         case
@@ -133,21 +150,21 @@ subject_sums as (
                 ) {{ exact_div }} category_rollups.weight_total_e2
         end as weighted_units,
         least(
-            evaluation_rollups.earned_units,
+            coalesce(evaluation_rollups.earned_units, 0),
             cast(policy_params.extra_max_e2 as {{ fixed_int }})
             * 1000000000000000000
         ) as applied_units,
         cast(policy_params.scale_max_e2 as {{ fixed_int }})
         * 1000000000000000000 as scale_max_units
-    from evaluation_rollups
-    inner join category_rollups
-        on evaluation_rollups.tenant_id = category_rollups.tenant_id
-        and evaluation_rollups.period_id = category_rollups.period_id
-        and evaluation_rollups.student_id = category_rollups.student_id
-        and evaluation_rollups.subject_code = category_rollups.subject_code
+    from category_rollups
+    left join evaluation_rollups
+        on category_rollups.tenant_id = evaluation_rollups.tenant_id
+        and category_rollups.period_id = evaluation_rollups.period_id
+        and category_rollups.student_id = evaluation_rollups.student_id
+        and category_rollups.subject_code = evaluation_rollups.subject_code
     inner join policy_params
-        on evaluation_rollups.tenant_id = policy_params.tenant_id
-        and evaluation_rollups.period_id = policy_params.period_id
+        on category_rollups.tenant_id = policy_params.tenant_id
+        and category_rollups.period_id = policy_params.period_id
 ),
 
 subject_totals as (
