@@ -42,9 +42,7 @@ export function cohortsOf(rows: readonly ProfileRow[], groupOf: GroupOf): Map<st
   for (const row of rows) {
     const group = groupOf(row.student_id);
     if (group === undefined) continue;
-    const members = groups.get(group);
-    if (members) members.push(row);
-    else groups.set(group, [row]);
+    groups.set(group, [...(groups.get(group) ?? []), row]);
   }
 
   const cohorts = new Map<string, Cohort>();
