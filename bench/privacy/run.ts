@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { Pseudonymizer } from '../../core/index.js';
 import { DuckDbEngine, sqlString } from '../../jobs/engine/index.js';
 import { eraseFromLake } from '../../jobs/privacy/lake-erase.js';
+import { runRetention } from '../../jobs/privacy/index.js';
 import { parquetFilesUnder } from '../../jobs/privacy/lake-files.js';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' } } });
@@ -73,6 +74,16 @@ async function main(): Promise<void> {
     console.log(`erasure: ${eraseMs} ms, ${JSON.stringify(summary)}`);
     console.log(`second run (nothing left): ${againMs} ms, rows removed ${again.rows_removed}`);
     console.log(`ratio erasure / full scan: ${(eraseMs / baselineMs).toFixed(1)}x`);
+
+    started = performance.now();
+    const dry = await runRetention({ lakeRoot, asOf: '2027-11-01', isDryRun: true });
+    const dryMs = ms(started);
+    started = performance.now();
+    const applied = await runRetention({ lakeRoot, asOf: '2027-11-01' });
+    console.log(
+      `retention: dry run listed ${dry.partitions.length} partitions in ${dryMs} ms; ` +
+        `applied removed ${applied.partitions.length} in ${ms(started)} ms`,
+    );
   } finally {
     rmSync(lakeRoot, { recursive: true, force: true });
   }
