@@ -146,6 +146,22 @@ describe('runErasure', () => {
     expect(before.get(`audit|${tenantA}|${erasedP}`)).toBeGreaterThan(0);
   });
 
+  it('keeps the raw column names and types in a rewritten file', async () => {
+    const engine = await DuckDbEngine.open({ threads: 1 });
+    const rewritten = untouched
+      .replace('event_date=2026-09-04', 'event_date=2026-09-01')
+      .replace('part-1.parquet', 'part-000000000001-000000000010.parquet');
+    const describe = (file: string) =>
+      engine.query(
+        `describe select * from read_parquet(${sqlString(file)}, hive_partitioning = false)`,
+      );
+
+    const [after, reference] = [await describe(rewritten), await describe(untouched)];
+    await engine.close();
+
+    expect(after).toEqual(reference);
+  });
+
   it('does not touch a file without the pseudonym', () => {
     expect(statSync(untouched).mtimeMs).toBe(untouchedMtime);
   });
