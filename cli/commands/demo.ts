@@ -4,6 +4,7 @@ import { acquireRedis } from '../demo/redis.js';
 import { gradesStage } from '../demo/stages/grades.js';
 import { gradesStoreStage } from '../demo/stages/grades-store.js';
 import { ingestStage, landStage } from '../demo/stages/ingest.js';
+import { privacyStage } from '../demo/stages/privacy.js';
 import { profileStage, realtimeStage } from '../demo/stages/profile.js';
 import { servingStage } from '../demo/stages/serving.js';
 import { syncStage } from '../demo/stages/sync.js';
@@ -19,6 +20,7 @@ const stages: readonly DemoStage[] = [
   realtimeStage,
   servingStage,
   syncStage,
+  privacyStage,
 ];
 
 /** `luca demo`: runs every stage that exists, end to end, on generated sample data. */
