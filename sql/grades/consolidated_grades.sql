@@ -98,24 +98,7 @@ rounding_parts as (
 rounded_totals as (
     select
         *,
-        (
-            rounded_base + case
-                when rounding = 'half_up'
-                    and rounded_rest * 2 >= rounding_step_e12
-                    then 1
-                when rounding = 'half_even'
-                    and (
-                        rounded_rest * 2 > rounding_step_e12
-                        or (
-                            rounded_rest * 2 = rounding_step_e12
-                            and mod(rounded_base, 2) = 1
-                        )
-                    )
-                    then 1
-                else 0
-            end
-        ) * case decimals when 0 then 100 when 1 then 10 else 1 end
-            as rounded_e2
+        {{ policy_rounding_e2 }} as rounded_e2
     from rounding_parts
 ),
 

@@ -9,10 +9,44 @@ export interface PolicyAssignment {
   readonly policy: HashedPolicy;
 }
 
-/** Grades-specific pieces that differ between engines (one value each). */
+/**
+ * The policy's rounding of a value in 1e-12 units to hundredths, shared by the
+ * grade and the general-average models (one macro, so both round alike). It
+ * reads `rounded_base` and `rounded_rest` (the value split at the policy's
+ * step, `rounding_step_e12`) and the policy's `rounding` and `decimals`.
+ */
+const policyRoundingE2 = `(
+    rounded_base + case
+        when rounding = 'half_up'
+            and rounded_rest * 2 >= rounding_step_e12
+            then 1
+        when rounding = 'half_even'
+            and (
+                rounded_rest * 2 > rounding_step_e12
+                or (
+                    rounded_rest * 2 = rounding_step_e12
+                    and mod(rounded_base, 2) = 1
+                )
+            )
+            then 1
+        else 0
+    end
+) * case decimals when 0 then 100 when 1 then 10 else 1 end`;
+
+/** The grades models' placeholders per engine: what differs, and the shared rounding macro. */
 export const gradesEngineVars: Readonly<Record<EngineName, Record<string, string>>> = {
-  duckdb: { fixed_int: 'hugeint', exact_div: '//', join_array: 'array_to_string' },
-  athena: { fixed_int: 'decimal(38, 0)', exact_div: '/', join_array: 'array_join' },
+  duckdb: {
+    fixed_int: 'hugeint',
+    exact_div: '//',
+    join_array: 'array_to_string',
+    policy_rounding_e2: policyRoundingE2,
+  },
+  athena: {
+    fixed_int: 'decimal(38, 0)',
+    exact_div: '/',
+    join_array: 'array_join',
+    policy_rounding_e2: policyRoundingE2,
+  },
 };
 
 /** A policy number (at most 2 decimals) in hundredths, exactly. */
