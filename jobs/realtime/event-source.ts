@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SequencedEvent } from '../../pipelines/index.js';
+import { pendingColumns, type SequencedEvent } from '../../pipelines/index.js';
 
 /**
  * Where the real-time consumer reads newly ingested events from: every event
@@ -13,22 +13,7 @@ export interface RealtimeEventSource {
   close?(): void;
 }
 
-const columns = [
-  'seq',
-  'family',
-  'tenant_id',
-  'event_date',
-  'event_id',
-  'event_type',
-  'schema_version',
-  'occurred_at',
-  'received_at',
-  'actor_id',
-  'actor_role',
-  'student_id',
-  'trace_id',
-  'payload',
-].join(', ');
+const columns = ['seq', ...pendingColumns].join(', ');
 
 /**
  * Reads the local landing buffer's pending rows through a read-only SQLite

@@ -9,4 +9,5 @@ export type {
   SequencedEvent,
 } from './landing-buffer.js';
 export { GroupCommitter } from './group-commit.js';
+export { pendingColumns } from './sqlite-schema.js';
 export { SqliteLandingBuffer, type SqliteBufferOptions } from './sqlite-buffer.js';

@@ -1,3 +1,5 @@
+import { rawEventColumns } from '../../core/index.js';
+
 /**
  * Tables of the SQLite landing buffer. `pending_events` holds rows until they
  * land; `seen_events` remembers every (tenant, event id) for the dedup window,
@@ -39,18 +41,4 @@ export const bufferSchema = `
 `;
 
 /** Column order of `pending_events` inserts and reads (after `seq`). */
-export const pendingColumns = [
-  'family',
-  'tenant_id',
-  'event_date',
-  'event_id',
-  'event_type',
-  'schema_version',
-  'occurred_at',
-  'received_at',
-  'actor_id',
-  'actor_role',
-  'student_id',
-  'trace_id',
-  'payload',
-] as const;
+export const pendingColumns = ['family', 'tenant_id', 'event_date', ...rawEventColumns] as const;

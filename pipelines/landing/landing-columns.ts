@@ -1,21 +1,9 @@
-import type { SequencedEvent } from '../buffer/index.js';
+import { pendingColumns, type SequencedEvent } from '../buffer/index.js';
 
 /** Columns copied from the buffer into DuckDB, in appender order. */
 export const pendingColumnsWithSeq = [
   'seq',
-  'family',
-  'tenant_id',
-  'event_date',
-  'event_id',
-  'event_type',
-  'schema_version',
-  'occurred_at',
-  'received_at',
-  'actor_id',
-  'actor_role',
-  'student_id',
-  'trace_id',
-  'payload',
+  ...pendingColumns,
 ] as const satisfies readonly (keyof SequencedEvent)[];
 
 /** DuckDB type of a staging column: text as it comes from the buffer, cast on COPY. */
