@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createLogger, loadPseudonymizer } from '../../core/index.js';
 import {
   loadRegistryCredentials,
-  openSqliteLedger,
+  withSqliteLedger,
   reconcileCutoff,
   recordJourney,
   resendCutoff,
@@ -27,8 +27,7 @@ export function registerSyncRepair(sync: Command): void {
     .action(
       action(async (options: RegistryOptions, cmd) => {
         const paths = pathsOf(cmd);
-        const ledger = openSqliteLedger(paths.state);
-        try {
+        await withSqliteLedger(paths.state, async (ledger) => {
           const summary = await reconcileCutoff({
             lakeRoot: paths.lake,
             reportsDir: join(paths.root, 'reports', 'sync'),
@@ -40,9 +39,7 @@ export function registerSyncRepair(sync: Command): void {
             logger: createLogger({ base: { job: 'sync-reconcile' }, destination: process.stderr }),
           });
           process.stdout.write(`${JSON.stringify(summary)}\n`);
-        } finally {
-          await ledger.close();
-        }
+        });
       }),
     );
 
@@ -54,8 +51,7 @@ export function registerSyncRepair(sync: Command): void {
     .action(
       action(async (options: RegistryOptions, cmd) => {
         const paths = pathsOf(cmd);
-        const ledger = openSqliteLedger(paths.state);
-        try {
+        await withSqliteLedger(paths.state, async (ledger) => {
           const summary = await resendCutoff({
             lakeRoot: paths.lake,
             cutoffId: options.cutoff,
@@ -65,9 +61,7 @@ export function registerSyncRepair(sync: Command): void {
             logger: createLogger({ base: { job: 'sync-resend' }, destination: process.stderr }),
           });
           process.stdout.write(`${JSON.stringify(summary)}\n`);
-        } finally {
-          await ledger.close();
-        }
+        });
       }),
     );
 
@@ -78,14 +72,11 @@ export function registerSyncRepair(sync: Command): void {
     .requiredOption('--record <record_id>', 'record id (from the cutoff or a dead letter)')
     .action(
       action(async (options: { cutoff: string; record: string }, cmd) => {
-        const ledger = openSqliteLedger(pathsOf(cmd).state);
-        try {
+        await withSqliteLedger(pathsOf(cmd).state, async (ledger) => {
           for (const step of recordJourney(ledger, options.cutoff, options.record)) {
             process.stdout.write(`${JSON.stringify(step)}\n`);
           }
-        } finally {
-          await ledger.close();
-        }
+        });
       }),
     );
 
@@ -95,14 +86,11 @@ export function registerSyncRepair(sync: Command): void {
     .requiredOption('--cutoff <id>', 'cutoff id')
     .action(
       action(async (options: { cutoff: string }, cmd) => {
-        const ledger = openSqliteLedger(pathsOf(cmd).state);
-        try {
+        await withSqliteLedger(pathsOf(cmd).state, async (ledger) => {
           for (const row of await ledger.deadLetters(options.cutoff)) {
             process.stdout.write(`${JSON.stringify(row)}\n`);
           }
-        } finally {
-          await ledger.close();
-        }
+        });
       }),
     );
 }

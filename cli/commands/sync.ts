@@ -4,6 +4,7 @@ import { listManifests } from '../../jobs/cutoff/index.js';
 import {
   loadRegistryCredentials,
   openSqliteLedger,
+  withSqliteLedger,
   runSync,
   type SyncTuning,
   syncErrors,
@@ -109,14 +110,11 @@ export function registerSync(program: Command): void {
     .requiredOption('--cutoff <id>', 'cutoff id')
     .action(
       action(async (options: { cutoff: string }, cmd) => {
-        const ledger = openSqliteLedger(pathsOf(cmd).state);
-        try {
+        await withSqliteLedger(pathsOf(cmd).state, async (ledger) => {
           const status = await syncStatus(ledger, options.cutoff);
           process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
           if (status.warning) process.stderr.write(`warning: ${status.warning}\n`);
-        } finally {
-          await ledger.close();
-        }
+        });
       }),
     );
 

@@ -28,7 +28,13 @@ export type {
 } from './ledger.js';
 export { type HttpOutcome, RegistryHttp } from './registry-http.js';
 export { classify, fullJitterDelay, type Verdict } from './retry-policy.js';
-export { openSqliteLedger, type RunSyncOptions, runSync, type SyncRunSummary } from './run-sync.js';
+export {
+  openSqliteLedger,
+  type RunSyncOptions,
+  runSync,
+  type SyncRunSummary,
+  withSqliteLedger,
+} from './run-sync.js';
 export { SqliteSyncLedger } from './sqlite-ledger.js';
 export { defaultSyncTuning, resolveTuning, type SyncTuning } from './sync-tuning.js';
 export { type Clock, sleep, TokenBucket, type TokenBucketOptions } from './token-bucket.js';

@@ -42,6 +42,19 @@ export function openSqliteLedger(stateDir: string): SqliteSyncLedger {
   return new SqliteSyncLedger(join(stateDir, 'sync.db'));
 }
 
+/** Runs `work` with the local ledger open, and closes it whatever happens. */
+export async function withSqliteLedger<T>(
+  stateDir: string,
+  work: (ledger: SqliteSyncLedger) => Promise<T> | T,
+): Promise<T> {
+  const ledger = openSqliteLedger(stateDir);
+  try {
+    return await work(ledger);
+  } finally {
+    await ledger.close();
+  }
+}
+
 /** Registers the cutoff in the ledger and plans (idempotently) its batches. */
 export async function prepareCutoff(
   options: RunSyncOptions,
