@@ -7,8 +7,14 @@ import type { EventFamily } from './event-catalogue.js';
  *   raw/<family>/tenant_id=<t>/event_date=<yyyy-mm-dd>/<file>.parquet
  *   curated/<dataset>/...              (jobs' outputs)
  *   cutoffs/tenant_id=<t>/...          (frozen cutoff files and manifests)
+ *   control/erasures/tenant_id=<t>/... (the erasure register, pseudonyms only)
  */
-export const lakeZones = { raw: 'raw', curated: 'curated', cutoffs: 'cutoffs' } as const;
+export const lakeZones = {
+  raw: 'raw',
+  curated: 'curated',
+  cutoffs: 'cutoffs',
+  control: 'control',
+} as const;
 
 /** Columns of every raw Parquet file, in order (partition columns excluded). */
 export const rawEventColumns = [

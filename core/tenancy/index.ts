@@ -1,3 +1,9 @@
+export {
+  type ErasureEntry,
+  erasedStudents,
+  erasureRegisterFile,
+  registerErasure,
+} from './erasure-register.js';
 export { loadPseudonymizer, Pseudonymizer } from './pseudonym.js';
 export {
   createTokenVerifier,

@@ -8,6 +8,7 @@ import {
   newTraceId,
   opaqueId,
   type Pseudonymizer,
+  registerErasure,
   type Role,
   tenantId as tenantIdSchema,
 } from '../../core/index.js';
@@ -44,6 +45,8 @@ export interface ErasureSummary {
   lake: LakeErasure;
   buffer_rows_removed: number;
   redis: RedisErasure | null;
+  /** True when this run added the student to the erasure register (false on a re-run). */
+  registered: boolean;
   is_nothing_left: boolean;
   audit_event: IncomingEnvelope;
   duration_ms: number;
@@ -101,9 +104,13 @@ function isNothingLeft(s: Omit<ErasureSummary, 'is_nothing_left' | 'audit_event'
   );
 }
 
-function auditEvent(options: RunErasureOptions, isNothing: boolean): IncomingEnvelope {
+function auditEvent(
+  options: RunErasureOptions,
+  eventId: string,
+  isNothing: boolean,
+): IncomingEnvelope {
   return {
-    event_id: newEventId(),
+    event_id: eventId,
     tenant_id: options.tenantId,
     event_type: 'audit.recorded',
     schema_version: 1,
@@ -132,7 +139,15 @@ export async function runErasure(options: RunErasureOptions): Promise<ErasureSum
   validate(options);
   const started = performance.now();
   const pseudonym = options.pseudonymizer.pseudonym(options.tenantId, options.studentId);
+  const eventId = newEventId();
 
+  // The register first: once it holds the student, exports skip them even if a
+  // later step fails and the erasure has to be run again.
+  const registered = registerErasure(options.lakeRoot, options.tenantId, {
+    student_id: pseudonym,
+    erased_at: new Date().toISOString(),
+    audit_event_id: eventId,
+  });
   // Buffer before lake: a row landing meanwhile is then caught by the lake step.
   const bufferRows = eraseFromBuffer(options.bufferDir, options.tenantId, pseudonym);
   const lake = await eraseFromLake(options.lakeRoot, options.tenantId, pseudonym, options.logger);
@@ -144,10 +159,11 @@ export async function runErasure(options: RunErasureOptions): Promise<ErasureSum
     lake,
     buffer_rows_removed: bufferRows,
     redis,
+    registered,
     duration_ms: Math.round(performance.now() - started),
   };
   const isNothing = isNothingLeft(partial);
-  const event = auditEvent(options, isNothing);
+  const event = auditEvent(options, eventId, isNothing);
   await options.sink?.(event);
   options.logger?.info(
     { tenant_id: options.tenantId, rows_out: lake.rows_removed, duration_ms: partial.duration_ms },

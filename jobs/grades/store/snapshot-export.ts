@@ -4,7 +4,12 @@ import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { curatedDir, type Logger, type Pseudonymizer } from '../../../core/index.js';
+import {
+  curatedDir,
+  erasedStudents,
+  type Logger,
+  type Pseudonymizer,
+} from '../../../core/index.js';
 import { DuckDbEngine, sqlString } from '../../engine/index.js';
 import type { EvaluationItem, GradesStore } from './types.js';
 
@@ -36,6 +41,8 @@ export interface EvaluationSnapshotRow {
 export interface SnapshotSummary {
   tenants: number;
   rows: number;
+  /** Evaluations left out because their student is in the erasure register. */
+  erased_skipped: number;
   directory: string;
   duration_ms: number;
 }
@@ -86,9 +93,19 @@ async function writeJsonLines(file: string, rows: AsyncIterable<EvaluationSnapsh
   return count;
 }
 
-async function* rowsOf(store: GradesStore, tenantId: string, pseudonymizer: Pseudonymizer) {
+/** The tenant's rows, minus those of erased students (counted in `skipped.count`). */
+async function* rowsOf(
+  store: GradesStore,
+  tenantId: string,
+  options: { pseudonymizer: Pseudonymizer; erased: Set<string>; skipped: { count: number } },
+) {
   for await (const item of store.listEvaluations(tenantId)) {
-    yield snapshotRow(item, pseudonymizer.pseudonym(tenantId, item.student_id));
+    const pseudonym = options.pseudonymizer.pseudonym(tenantId, item.student_id);
+    if (options.erased.has(pseudonym)) {
+      options.skipped.count += 1;
+      continue;
+    }
+    yield snapshotRow(item, pseudonym);
   }
 }
 
@@ -108,6 +125,7 @@ async function swapPartition(dataset: string, tenantId: string, staged: string) 
  * `<lake>/curated/evaluations_current/tenant_id=<t>/data.parquet`, one
  * partition per tenant, replacing the previous snapshot. The raw grade events
  * stay the source of truth; this is the grades job's convenient input.
+ * Students in the tenant's erasure register are left out (ADR 0070).
  *
  * @example
  * await exportEvaluationsSnapshot(store, paths.lake, { pseudonymizer: loadPseudonymizer(paths.secrets) });
@@ -124,10 +142,13 @@ export async function exportEvaluationsSnapshot(
   const engine = await DuckDbEngine.open({ threads: 2 });
   const tenants = options.tenantIds ?? (await store.listTenants());
   let total = 0;
+  const skipped = { count: 0 };
   try {
     for (const tenantId of tenants) {
       const lines = join(scratch, `${tenantId}.jsonl`);
-      const rows = await writeJsonLines(lines, rowsOf(store, tenantId, options.pseudonymizer));
+      const erased = erasedStudents(lakeRoot, tenantId);
+      const source = rowsOf(store, tenantId, { ...options, erased, skipped });
+      const rows = await writeJsonLines(lines, source);
       const staged = join(dataset, `.tmp-${randomUUID()}`);
       await mkdir(staged);
       await engine.run(`copy (
@@ -149,6 +170,7 @@ export async function exportEvaluationsSnapshot(
   return {
     tenants: tenants.length,
     rows: total,
+    erased_skipped: skipped.count,
     directory: dataset,
     duration_ms: Math.round(performance.now() - started),
   };
