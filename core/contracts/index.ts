@@ -1,4 +1,5 @@
 export * from './audit-events.js';
+export * from './compiled-contracts.js';
 export * from './curp.js';
 export * from './behaviour-events.js';
 export * from './envelope.js';
