@@ -8,7 +8,7 @@
  *   npx tsx bench/ingest/run.ts [--events 200000] [--connections 8] [--quick]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,8 @@ const isQuick = options.has('quick');
 const totalEvents = Number(options.get('events') ?? (isQuick ? 20_000 : 200_000));
 const connections = Number(options.get('connections') ?? 8);
 const batchSize = 500;
+/** `--profile DIR`: run the server with `--cpu-prof` into DIR (one profile per thread). */
+const profileDir = options.get('profile');
 const tenantId = 't-bench';
 
 function quizEvent(index: number): Record<string, unknown> {
@@ -82,6 +84,35 @@ function processCpuSeconds(pid: number | undefined): number | null {
   }
 }
 
+/** CPU seconds per thread (`main`, else `<name>#<tid>`) of a process (Linux `/proc/<pid>/task`); empty elsewhere. */
+function threadCpuSeconds(pid: number | undefined): Map<string, number> {
+  const byName = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name = tid === String(pid) ? 'main' : `${comm}#${tid}`;
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+      byName.set(name, (byName.get(name) ?? 0) + seconds);
+    }
+  } catch {
+    // not Linux, or the process is gone
+  }
+
+  return byName;
+}
+
+/** Per-thread µs of CPU per event between two `threadCpuSeconds` readings, largest first. */
+function threadCosts(before: Map<string, number>, after: Map<string, number>, events: number) {
+  return [...after]
+    .map(([name, seconds]) => [name, ((seconds - (before.get(name) ?? 0)) * 1e6) / events] as const)
+    .filter(([, micros]) => micros >= 0.1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, micros]) => `${name} ${micros.toFixed(1)}`)
+    .join(', ');
+}
+
 /** Microseconds of CPU per event, and the events/s one core could do at that cost. */
 function cpuCost(cpuSeconds: number | null, events: number): string {
   if (cpuSeconds === null) return 'cpu n/a';
@@ -116,9 +147,18 @@ async function waitForDepth(url: string, predicate: (depth: number) => boolean, 
 }
 
 function startServer(dataDir: string, port: number): ChildProcess {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   return spawn(
     process.execPath,
-    [join(repoRoot, 'bin', 'luca.mjs'), '--data-dir', dataDir, 'serve', '--port', String(port)],
+    [
+      ...profile,
+      join(repoRoot, 'bin', 'luca.mjs'),
+      '--data-dir',
+      dataDir,
+      'serve',
+      '--port',
+      String(port),
+    ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, LUCA_LOG_LEVEL: 'warn' },
@@ -194,13 +234,16 @@ try {
   await waitForDepth(url, () => true, 120_000);
   const started = performance.now();
   const serverCpuBefore = processCpuSeconds(server.pid);
+  const threadsBefore = threadCpuSeconds(server.pid);
   const clientCpuBefore = process.cpuUsage();
   const load = await postBatches(url, token, bodies, connections);
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const serverCpuAck = processCpuSeconds(server.pid);
+  const threadsAck = threadCpuSeconds(server.pid);
   await waitForDepth(url, (depth) => depth === 0, 600_000);
   const landedSeconds = (performance.now() - started) / 1000;
   const serverCpuLanded = processCpuSeconds(server.pid);
+  const threadsLanded = threadCpuSeconds(server.pid);
   const cpuDelta = (to: number | null) =>
     to === null || serverCpuBefore === null ? null : to - serverCpuBefore;
   const lake = await countStagedEvents(paths.lake);
@@ -211,10 +254,12 @@ try {
     `events=${totalEvents} batch=${batchSize} connections=${connections} (noisy if other work shares the CPU)`,
     `http acknowledged (fsync'd):   ${rate(load.acknowledged, load.seconds)} events/s  (${load.requests} requests, ${load.throttled} throttled ${JSON.stringify(load.throttledCodes)}, ${load.failed} failed)`,
     `  server ${cpuCost(cpuDelta(serverCpuAck), load.acknowledged)} (ingest, lander loop included)`,
+    `  per thread (us/event): ${threadCosts(threadsBefore, threadsAck, load.acknowledged)}`,
     `  client (this process, bodies pre-serialised) ${cpuCost((clientCpu.user + clientCpu.system) / 1e6, load.acknowledged)}`,
     `  request latency p50 ${percentile(load.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(load.latenciesMs, 99).toFixed(1)} ms`,
     `http landed (ack + lake):      ${rate(load.acknowledged, landedSeconds)} events/s  (staged behaviour rows: ${lake.behaviour.staged})`,
     `  server ${cpuCost(cpuDelta(serverCpuLanded), load.acknowledged)} (until the buffer is empty)`,
+    `  per thread (us/event): ${threadCosts(threadsBefore, threadsLanded, load.acknowledged)}`,
     `baseline service, no HTTP:     ${rate(totalEvents, baseline.ingestSeconds)} events/s  (validate + pseudonymise + buffer)`,
     `  ${cpuCost(baseline.ingestCpuSeconds, totalEvents)}`,
     `baseline raw buffer appends:   ${rate(totalEvents, baseline.appendSeconds)} rows/s  (SQLite, groups of 500)`,
@@ -224,7 +269,11 @@ try {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
-  server?.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server?.once('exit', resolve));
+    server.kill('SIGTERM');
+    // A clean exit lets `--cpu-prof` write its profiles.
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  }
   rmSync(dataDir, { recursive: true, force: true });
 }
