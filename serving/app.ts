@@ -6,6 +6,7 @@ import { registerAuth } from './http/auth.js';
 import { httpErrors } from './http/errors.js';
 import { type HealthCheck, healthRoutes } from './http/health.js';
 import { sendProblem } from './http/problem.js';
+import { lazyRequestLogger } from './http/request-logger.js';
 import { requestTraceId } from './http/trace.js';
 import { type ReadApiDeps, registerReadApi } from './session/index.js';
 import { cutoffRoutes } from './routes/cutoffs.js';
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: requestTraceId,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'trace_id' }),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: maxBatchBytes,
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
@@ -97,8 +99,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply,
     ),
   );
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-trace-id', request.id);
+    done(null, payload);
   });
   registerAuth(app, deps.verifyToken);
   await registerOverloadGuard(app, deps);

@@ -8,6 +8,7 @@ import {
   openWorkerWriter,
   type WriterMode,
 } from './group-writers.js';
+import type { DataSync } from './wal-sync.js';
 
 interface Waiter {
   resolve(): void;
@@ -55,18 +56,19 @@ export class AuditLog {
 
   /**
    * Opens (or creates) the log at `path` and resumes its chain. `writer`
-   * chooses where commits run (default `inline`, see ADR 0037).
+   * chooses where commits run (default `inline`, see ADR 0037); `dataSync`
+   * replaces the inline writer's `fs.fdatasync` (tests).
    */
   static async open(
     path: string,
-    options: { timer?: GroupTimer; writer?: WriterMode } = {},
+    options: { timer?: GroupTimer; writer?: WriterMode; dataSync?: DataSync } = {},
   ): Promise<AuditLog> {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     try {
       const writer =
         options.writer === 'worker'
           ? await openWorkerWriter(path, auditColumns)
-          : openInlineWriter(path, auditColumns);
+          : openInlineWriter(path, auditColumns, { dataSync: options.dataSync });
 
       return new AuditLog(writer, options.timer);
     } catch (cause) {

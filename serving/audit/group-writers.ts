@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AuditRow } from './chain.js';
 import { openAuditStore } from './sqlite-audit-store.mjs';
+import { type DataSync, openWalSync } from './wal-sync.js';
 
 /** Writes groups of chained rows durably, one transaction (one fsync) per group. */
 export interface GroupWriter {
@@ -17,18 +18,31 @@ export interface GroupWriter {
 export type WriterMode = 'inline' | 'worker';
 
 /**
- * Commits on the calling thread. The event loop blocks for the commit (0.3-0.5
- * ms on a quiet disk), but no thread hand-off is paid, which on a CPU-starved
- * host costs more than the fsync itself (docs/audit.md).
+ * Commits on the calling thread into the page cache (synchronous=NORMAL), then
+ * makes the group durable with an `fdatasync` of the WAL file in libuv's
+ * thread pool: the event loop is blocked only for the inserts, not for the
+ * disk, and no rows cross a thread boundary (ADR 0072). `write` resolves only
+ * after that sync, so a group is as durable as with synchronous=FULL.
  */
-export function openInlineWriter(path: string, columns: readonly string[]): GroupWriter {
-  const store = openAuditStore(path, columns);
+export function openInlineWriter(
+  path: string,
+  columns: readonly string[],
+  options: { dataSync?: DataSync | undefined } = {},
+): GroupWriter {
+  const store = openAuditStore(path, columns, { syncs: 'caller' });
+  const wal = openWalSync(store.walPath, options.dataSync);
 
   return {
     head: store.head,
-    write: async (rows) => store.writeGroup(rows as unknown as Record<string, unknown>[]),
+    write: async (rows) => {
+      store.writeGroup(rows as unknown as Record<string, unknown>[]);
+      await wal.sync();
+    },
     onFailure: () => undefined,
-    close: async () => store.close(),
+    close: async () => {
+      wal.close();
+      store.close();
+    },
   };
 }
 

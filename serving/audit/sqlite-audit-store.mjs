@@ -29,13 +29,17 @@ const schema = `
 `;
 
 /**
- * Opens the audit table (WAL, synchronous=FULL: every commit is fsynced) and
- * returns its chain head and a function writing one group in one transaction.
+ * Opens the audit table in WAL mode and returns its chain head and a function
+ * writing one group in one transaction. `syncs: 'each-commit'` (the default)
+ * sets synchronous=FULL, so SQLite fsyncs the WAL inside every commit;
+ * `syncs: 'caller'` sets synchronous=NORMAL and leaves the fsync of the WAL
+ * file (`walPath`) to the caller, who must finish it before treating a group
+ * as durable (ADR 0072).
  */
-export function openAuditStore(path, columns) {
+export function openAuditStore(path, columns, options = {}) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(options.syncs === 'caller' ? 'synchronous = NORMAL' : 'synchronous = FULL');
   db.exec(schema);
   const head = db.prepare('select seq, hash from audit_records order by seq desc limit 1').get();
   const insert = db.prepare(
@@ -48,6 +52,7 @@ export function openAuditStore(path, columns) {
 
   return {
     head: { seq: head?.seq ?? 0, hash: head?.hash ?? null },
+    walPath: `${db.name}-wal`,
     writeGroup,
     close: () => db.close(),
   };

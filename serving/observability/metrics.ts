@@ -64,8 +64,16 @@ export class ServingMetrics {
 
   /** Feeds the Redis histogram; pass to `SessionStore`. */
   readonly redisTimer: RedisTimer = (command, seconds, ok) => {
-    this.redisDuration.observe({ command, outcome: ok ? 'ok' : 'error' }, seconds);
+    const key = ok ? command : `${command} error`;
+    let bound = this.#redisSeries.get(key);
+    if (!bound) {
+      bound = this.redisDuration.labels({ command, outcome: ok ? 'ok' : 'error' });
+      this.#redisSeries.set(key, bound);
+    }
+    bound.observe(seconds);
   };
+
+  readonly #redisSeries = new Map<string, { observe(value: number): void }>();
 
   /** Feeds the audit histograms; pass to `AuditLog.open`. */
   readonly auditTimer: GroupTimer = (rows, seconds) => {
@@ -81,30 +89,57 @@ declare module 'fastify' {
   }
 }
 
+/** The labelled series of one route, method and status, bound once instead of per request. */
+interface RouteSeries {
+  readonly duration: { observe(value: number): void };
+  readonly requests: { inc(): void };
+}
+
+function bindSeries(
+  metrics: ServingMetrics,
+  route: string,
+  method: string,
+  status: number,
+): RouteSeries {
+  const statusClass = `${Math.floor(status / 100)}xx`;
+
+  return {
+    duration: metrics.httpDuration.labels({ route, method, status_class: statusClass }),
+    requests: metrics.httpRequests.labels({ route, method, status: String(status) }),
+  };
+}
+
 /**
  * Adds the request hooks that feed the metrics and serves them at `/metrics`.
  * Call on the root instance so the hooks see every route.
  */
 export function installMetrics(app: FastifyInstance, metrics: ServingMetrics): void {
-  app.addHook('onRequest', async (request) => {
+  // Callback-style hooks: no promise and no microtask per request.
+  app.addHook('onRequest', (request, _reply, done) => {
     request.metricsStartedAt = performance.now();
     metrics.inFlight.inc();
+    done();
   });
-  app.addHook('onError', async (request, _reply, error) => {
+  app.addHook('onError', (request, _reply, error, done) => {
     request.errorCode = (error as { code?: string }).code ?? 'INTERNAL';
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  const series = new Map<string, RouteSeries>();
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.inFlight.dec();
     const route = request.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
     const seconds = (performance.now() - (request.metricsStartedAt ?? performance.now())) / 1000;
-    const statusClass = `${Math.floor(status / 100)}xx`;
-    metrics.httpDuration.observe(
-      { route, method: request.method, status_class: statusClass },
-      seconds,
-    );
-    metrics.httpRequests.inc({ route, method: request.method, status: String(status) });
+    const key = `${route} ${request.method} ${status}`;
+    let bound = series.get(key);
+    if (!bound) {
+      bound = bindSeries(metrics, route, request.method, status);
+      series.set(key, bound);
+    }
+    bound.duration.observe(seconds);
+    bound.requests.inc();
     if (status >= 400) metrics.httpErrors.inc({ route, code: request.errorCode ?? String(status) });
+    done();
   });
   app.get(
     '/metrics',

@@ -28,10 +28,14 @@ const flagsPattern = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-([0-9a-f]{2})$/;
  * flags kept.
  */
 export function installTraceparent(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers.traceparent;
-    const flags = flagsPattern.exec(typeof incoming === 'string' ? incoming.trim() : '')?.[1];
+    const flags =
+      incoming === undefined
+        ? undefined
+        : flagsPattern.exec(typeof incoming === 'string' ? incoming.trim() : '')?.[1];
     reply.header('traceparent', `00-${request.id}-${newSpanId()}-${flags ?? '01'}`);
+    done();
   });
 }
 

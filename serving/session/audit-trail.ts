@@ -80,8 +80,9 @@ function outcomeOfStatus(status: number): AuditEntry['outcome'] {
  * rather than turned into another error.
  */
 export function auditRefusal(audit: AuditLog, action: Action, pseudonymOf: PseudonymOf) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.auditWritten) return;
+  // Callback style: the common case (already audited) costs no promise.
+  return (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: OnSendDone) => {
+    if (request.auditWritten) return done(null, payload);
     const principal = principalOf(request);
     const studentId = (request.params as { studentId?: string } | undefined)?.studentId;
     const entry = auditEntry(
@@ -101,7 +102,10 @@ export function auditRefusal(audit: AuditLog, action: Action, pseudonymOf: Pseud
     writeAudit(request, audit, [entry]).catch((err) => {
       request.log.error({ err, http_status: reply.statusCode }, 'audit of refused read failed');
     });
+    done(null, payload);
   };
 }
+
+type OnSendDone = (err: Error | null, payload: unknown) => void;
 
 export type PseudonymOf = (tenantId: string, id: string) => string;

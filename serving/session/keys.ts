@@ -21,13 +21,23 @@ export interface TenantKeys {
   guardianChildren(guardianPseudonym: string): string;
 }
 
+/** `<prefix>{<tenant>}:`, the start of every key of the tenant. */
+export function tenantBase(prefix: string, tenantId: string): string {
+  return `${prefix}{${tenantId}}:`;
+}
+
+/** The key holding the served snapshot version, under a tenant base. */
+export function currentVersionKey(base: string): string {
+  return `${base}snap:current`;
+}
+
 /** Builds the key scheme of a tenant under a prefix (default `luca:`). */
 export function tenantKeys(prefix: string, tenantId: string): TenantKeys {
-  const base = `${prefix}{${tenantId}}:`;
+  const base = tenantBase(prefix, tenantId);
 
   return {
     base,
-    currentVersion: `${base}snap:current`,
+    currentVersion: currentVersionKey(base),
     snapshot: (version, student) => `${base}snap:${version}:${student}`,
     realtime: (student) => `${base}rt:${student}`,
     studentGroup: (student) => `${base}acl:student:${student}`,

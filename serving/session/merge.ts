@@ -48,7 +48,8 @@ interface SnapshotDocument {
   freshness?: { profile_as_of?: string | null; grades_as_of?: string | null };
 }
 
-function freshnessOf(asOf: unknown, maxAgeSeconds: number, nowMs: number): PartFreshness {
+/** How fresh a part stamped `asOf` is at `nowMs`. */
+export function freshnessOf(asOf: unknown, maxAgeSeconds: number, nowMs: number): PartFreshness {
   if (typeof asOf !== 'string') return { as_of: null, age_seconds: null, status: 'absent' };
   const parsed = Date.parse(asOf);
   if (Number.isNaN(parsed)) return { as_of: asOf, age_seconds: null, status: 'stale' };
@@ -60,20 +61,30 @@ function freshnessOf(asOf: unknown, maxAgeSeconds: number, nowMs: number): PartF
 /** Turns the flat HGETALL reply into typed signals (null when the hash is empty). */
 export function realtimeFrom(flat: readonly string[] | undefined): RealtimeSignals | null {
   if (!flat || flat.length === 0) return null;
-  const fields = new Map<string, string>();
-  for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i] as string, flat[i + 1] as string);
-  const count = (name: string) => {
-    const value = Number(fields.get(name));
-    return Number.isFinite(value) ? value : 0;
+  // One pass over the pairs, no map or closure: this runs on every read.
+  const signals: RealtimeSignals = {
+    last_activity_at: null,
+    today_events: 0,
+    today_minutes: 0,
+    streak_days: 0,
+    updated_at: null,
   };
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const name = flat[i];
+    const value = flat[i + 1] as string;
+    if (name === 'last_activity_at' || name === 'updated_at') signals[name] = value;
+    else if (name === 'today_events' || name === 'today_minutes' || name === 'streak_days') {
+      signals[name] = countOf(value);
+    }
+  }
 
-  return {
-    last_activity_at: fields.get('last_activity_at') ?? null,
-    today_events: count('today_events'),
-    today_minutes: count('today_minutes'),
-    streak_days: count('streak_days'),
-    updated_at: fields.get('updated_at') ?? null,
-  };
+  return signals;
+}
+
+function countOf(value: string): number {
+  const count = Number(value);
+
+  return Number.isFinite(count) ? count : 0;
 }
 
 /**

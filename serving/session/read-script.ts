@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { sessionErrors } from './errors.js';
 import { FailFast } from './fail-fast.js';
-import { type TenantKeys, tenantKeys } from './keys.js';
+import { currentVersionKey, type TenantKeys, tenantBase, tenantKeys } from './keys.js';
 
 /**
  * One round trip per read: resolves the current snapshot version, checks the
@@ -110,7 +110,8 @@ export class SessionStore {
     callerPseudonym: string,
     studentPseudonyms: readonly string[],
   ): Promise<ReadResult> {
-    const keys = this.keys(tenantId);
+    // Two strings rather than `keys(tenantId)`: no closures built per read.
+    const base = tenantBase(this.#prefix, tenantId);
     if (this.#redis.status !== 'ready' || !this.#breaker.admit()) {
       this.#timer?.('read_session', 0, false);
       throw unavailable(new Error(`redis ${this.#redis.status}, breaker open`));
@@ -119,8 +120,8 @@ export class SessionStore {
     let reply: ScriptReply;
     try {
       reply = await this.#redis.lucaReadSession(
-        keys.currentVersion,
-        keys.base,
+        currentVersionKey(base),
+        base,
         mode,
         callerPseudonym,
         ...studentPseudonyms,
@@ -147,12 +148,18 @@ function unavailable(cause: unknown) {
 function toResult(reply: ScriptReply, pseudonyms: readonly string[]): ReadResult {
   const [version, items] = reply;
 
-  return {
-    version: version ?? null,
-    students: pseudonyms.map((studentPseudonym, index) => {
-      const [exists, allowed, snapshot, realtime] = items[index] ?? [0, 0];
+  const students: StudentRead[] = [];
+  for (let index = 0; index < pseudonyms.length; index++) {
+    const [exists, allowed, snapshot, realtime] = items[index] ?? [0, 0];
+    const studentPseudonym = pseudonyms[index] as string;
+    students.push({
+      studentPseudonym,
+      exists: exists === 1,
+      allowed: allowed === 1,
+      snapshot,
+      realtime,
+    });
+  }
 
-      return { studentPseudonym, exists: exists === 1, allowed: allowed === 1, snapshot, realtime };
-    }),
-  };
+  return { version: version ?? null, students };
 }

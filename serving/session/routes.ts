@@ -15,6 +15,7 @@ import {
 } from './merge.js';
 import type { SessionStore, StudentRead } from './read-script.js';
 import { batchSessionSchema, getSessionSchema } from './schemas.js';
+import { sessionJson } from './session-json.js';
 
 /** What the session routes need. */
 export interface SessionApiOptions {
@@ -27,30 +28,33 @@ export interface SessionApiOptions {
   readonly now?: () => number;
 }
 
-interface Decision {
+interface Decision<Body> {
   readonly status: 200 | 404;
-  readonly body?: SessionBody;
+  readonly body?: Body;
   readonly entry: AuditEntry;
 }
 
 type Action = AuditEntry['action'];
 
+/** A visible student's response part and the part names the audit records. */
+type Render<Body> = (studentId: string, read: StudentRead) => { body: Body; parts: string[] };
+
 /** Turns one student's read into the response part and its audit entry. */
-function decide(
+function decide<Body>(
   request: FastifyRequest,
   action: Action,
   grant: ReadGrant,
   studentId: string,
   read: StudentRead,
-  merge: (id: string, read: StudentRead) => SessionBody,
-): Decision {
+  render: Render<Body>,
+): Decision<Body> {
   if (read.allowed && read.snapshot !== undefined) {
-    const body = merge(studentId, read);
+    const { body, parts } = render(studentId, read);
     const entry = auditEntry(request, action, grant.callerPseudonym, {
       student: read.studentPseudonym,
       outcome: 'allowed',
       status: 200,
-      parts: returnedParts(body),
+      parts,
     });
 
     return { status: 200, body, entry };
@@ -77,13 +81,29 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionApiOpt
   const policy = { ...defaultFreshnessPolicy, ...options.freshness };
   const now = options.now ?? Date.now;
   const pseudonymOf = (tenantId: string, id: string) => pseudonymizer.pseudonym(tenantId, id);
-  const merge = (id: string, read: StudentRead) =>
-    mergeSession(id, read.snapshot as string, read.realtime, policy, now());
+  // The single read answers spliced JSON text (ADR 0072); the batch keeps objects.
+  const renderJson: Render<string> = (id, read) => {
+    const session = sessionJson(id, read.snapshot as string, read.realtime, policy, now());
+
+    return { body: session.json, parts: session.parts };
+  };
+  const renderBody: Render<SessionBody> = (id, read) => {
+    const body = mergeSession(id, read.snapshot as string, read.realtime, policy, now());
+
+    return { body, parts: returnedParts(body) };
+  };
 
   await app.register(rateLimit, {
     max: options.tenantRequestsPerSecond ?? 1000,
     timeWindow: 1000,
     hook: 'preHandler',
+    // The x-ratelimit-* headers go on 429 answers only: three headers on every
+    // read cost more than they tell a screen (docs/read-path.md).
+    addHeadersOnExceeding: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+    },
     keyGenerator: (request) => principalOf(request)?.tenantId ?? `ip:${request.ip}`,
     errorResponseBuilder: (_request, context) =>
       sessionErrors.create('SESSION_ERR_RATE_LIMITED', 'Tenant request rate exceeded; retry.', {
@@ -112,7 +132,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionApiOpt
       schemaErrorFormatter: invalidId,
       onSend: auditRefusal(audit, 'student.session_read', pseudonymOf),
     },
-    async (request) => {
+    async (request, reply) => {
       const principal = requirePrincipal(request);
       const grant = readGrantOf(principal, pseudonymizer);
       const { studentId } = request.params;
@@ -132,12 +152,14 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionApiOpt
         grant,
         studentId,
         result.students[0] as StudentRead,
-        merge,
+        renderJson,
       );
       await writeAudit(request, audit, [decision.entry]);
-      if (!decision.body) {
+      if (decision.body === undefined) {
         throw sessionErrors.create('SESSION_ERR_STUDENT_NOT_FOUND', 'No such student for you.');
       }
+      // Already JSON text: Fastify sends a string with a JSON type as it is.
+      reply.type('application/json; charset=utf-8');
 
       return decision.body;
     },
@@ -171,7 +193,7 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionApiOpt
           grant,
           id,
           result.students[index] as StudentRead,
-          merge,
+          renderBody,
         ),
       );
       await writeAudit(

@@ -1,0 +1,116 @@
+import { jsonMembers, type MemberSpans } from './json-members.js';
+import {
+  type FreshnessPolicy,
+  freshnessOf,
+  mergeSession,
+  realtimeFrom,
+  returnedParts,
+  type SessionBody,
+} from './merge.js';
+
+/** One student's session response, already serialised, and what the audit records of it. */
+export interface SessionJson {
+  readonly json: string;
+  readonly parts: string[];
+}
+
+interface StoredFreshness {
+  profile_as_of?: unknown;
+  grades_as_of?: unknown;
+}
+
+function slice(doc: string, spans: MemberSpans, key: string): string | undefined {
+  const span = spans.get(key);
+
+  return span && doc.slice(span.start, span.end);
+}
+
+/** A string member as JSON text, `null` when absent or null; undefined for any other type. */
+function nullableString(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === 'null') return 'null';
+
+  return raw.startsWith('"') ? raw : undefined;
+}
+
+/** An object member as JSON text, `null` when absent or null; undefined for any other type. */
+function nullableObject(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === 'null') return 'null';
+
+  return raw.startsWith('{') ? raw : undefined;
+}
+
+/** The part's `as_of` from the stored freshness, when it can be known without the part itself. */
+function asOfFrom(stated: unknown, partRaw: string): string | null | undefined {
+  if (typeof stated === 'string') return stated;
+  // Only a missing part lets an unstated as_of stay null without reading the part.
+  return partRaw === 'null' ? null : undefined;
+}
+
+function withRealtime(profileRaw: string, realtimeJson: string): string {
+  if (profileRaw === 'null') return `{"realtime":${realtimeJson}}`;
+  const body = profileRaw.slice(1, -1).trim();
+
+  return body === '' ? `{"realtime":${realtimeJson}}` : `{${body},"realtime":${realtimeJson}}`;
+}
+
+/**
+ * The session response of one student as JSON text, built by splicing the
+ * stored document's `profile` and `grades` into it rather than parsing and
+ * re-serialising them (ADR 0072). The result is the same JSON value as
+ * `mergeSession` gives. Documents of another shape than the publish
+ * job writes take the parse-and-merge path, so a corrupt one still throws
+ * `SESSION_ERR_SNAPSHOT_CORRUPT`.
+ */
+export function sessionJson(
+  studentId: string,
+  doc: string,
+  realtimeFlat: readonly string[] | undefined,
+  policy: FreshnessPolicy,
+  nowMs: number,
+): SessionJson {
+  const spans = jsonMembers(doc);
+  const spliced = spans && splice(studentId, doc, spans, realtimeFlat, policy, nowMs);
+  if (spliced) return spliced;
+  const body: SessionBody = mergeSession(studentId, doc, realtimeFlat, policy, nowMs);
+
+  return { json: JSON.stringify(body), parts: returnedParts(body) };
+}
+
+function splice(
+  studentId: string,
+  doc: string,
+  spans: MemberSpans,
+  realtimeFlat: readonly string[] | undefined,
+  policy: FreshnessPolicy,
+  nowMs: number,
+): SessionJson | undefined {
+  const version = slice(doc, spans, 'snapshot_version');
+  const publishedAt = nullableString(slice(doc, spans, 'published_at'));
+  const profile = nullableObject(slice(doc, spans, 'profile'));
+  const grades = nullableObject(slice(doc, spans, 'grades'));
+  const freshnessRaw = nullableObject(slice(doc, spans, 'freshness'));
+  if (!version?.startsWith('"') || !publishedAt || !profile || !grades || !freshnessRaw) {
+    return undefined;
+  }
+  // A stored profile naming its own `realtime` is left to the merge, which replaces it.
+  if (profile.includes('"realtime"')) return undefined;
+  const stated = (JSON.parse(freshnessRaw) ?? {}) as StoredFreshness;
+  const profileAsOf = asOfFrom(stated.profile_as_of, profile);
+  const gradesAsOf = asOfFrom(stated.grades_as_of, grades);
+  if (profileAsOf === undefined || gradesAsOf === undefined) return undefined;
+  const realtime = realtimeFrom(realtimeFlat);
+  const freshness = {
+    profile: freshnessOf(profileAsOf, policy.profileMaxAgeSeconds, nowMs),
+    grades: freshnessOf(gradesAsOf, policy.gradesMaxAgeSeconds, nowMs),
+    realtime: freshnessOf(realtime?.updated_at, policy.realtimeMaxAgeSeconds, nowMs),
+  };
+  const json =
+    `{"student_id":${JSON.stringify(studentId)},"snapshot_version":${version}` +
+    `,"published_at":${publishedAt},"profile":${withRealtime(profile, JSON.stringify(realtime))}` +
+    `,"grades":${grades},"freshness":${JSON.stringify(freshness)}}`;
+  const parts = realtime ? ['profile', 'profile.realtime'] : ['profile'];
+  if (grades !== 'null') parts.push('grades');
+  parts.push('freshness');
+
+  return { json, parts };
+}
