@@ -8,10 +8,9 @@ import {
 } from '../../core/index.js';
 import {
   createIngestService,
-  Lander,
   type LanderLoop,
   SqliteLandingBuffer,
-  startLanderLoop,
+  startLanderThread,
 } from '../../pipelines/index.js';
 import { type AppDeps, buildApp } from '../app.js';
 
@@ -60,23 +59,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     logger,
     highWaterMark: options.highWaterMark,
   });
-  let loop: LanderLoop | undefined;
-  let lander: Lander | undefined;
-  if (options.isLanding !== false) {
-    lander = await Lander.open({
-      buffer,
-      lakeRoot: paths.lake,
-      logger,
-      maxRowsPerDrain: options.maxRowsPerDrain,
-    });
-    loop = startLanderLoop({
-      lander,
-      buffer,
-      logger,
-      minRows: options.landMinRows,
-      maxAgeMs: options.landMaxAgeMs,
-    });
-  }
+  // The lander runs on its own thread (and buffer connection), off the API's thread.
+  const loop: LanderLoop | undefined =
+    options.isLanding === false
+      ? undefined
+      : await startLanderThread({
+          bufferDir: paths.buffer,
+          lakeRoot: paths.lake,
+          logLevel: logger.level,
+          minRows: options.landMinRows,
+          maxAgeMs: options.landMaxAgeMs,
+          maxRowsPerDrain: options.maxRowsPerDrain,
+          logger,
+        });
   const app = await buildApp({
     logger,
     verifyToken: createTokenVerifier(keys),
@@ -96,7 +91,6 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     async close() {
       await app.close();
       await loop?.stop();
-      lander?.close();
       buffer.close();
     },
   };
