@@ -86,13 +86,34 @@ export function acceptCompiled(
   }
   const timeProblem = checkTime(input.occurred_at, context.now);
   if (timeProblem) return { ok: false, code: 'CONTRACT_ERR_INVALID_EVENT', message: timeProblem };
-  const { id, role } = input.actor;
 
-  return {
-    ok: true,
-    event: canonical({ ...input, actor: { id, role } }, payload, context),
-    family: contract.family,
+  return { ok: true, event: canonicalOf(input, payload, context), family: contract.family };
+}
+
+/**
+ * `canonical` for an event the compiled contract accepted, built field by
+ * field: spreading a parsed body object is several times slower, and the
+ * contract guarantees there is no other field.
+ */
+function canonicalOf(
+  input: IncomingEnvelope,
+  payload: Record<string, unknown>,
+  context: ValidationContext,
+): CanonicalEvent {
+  const event: CanonicalEvent = {
+    event_id: input.event_id,
+    tenant_id: context.tenantId,
+    event_type: input.event_type,
+    schema_version: input.schema_version,
+    occurred_at: input.occurred_at,
+    received_at: context.receivedAt ?? context.now.toISOString(),
+    actor: { id: input.actor.id, role: input.actor.role },
+    trace_id: input.trace_id ?? context.traceId,
+    payload,
   };
+  if (input.student_id !== undefined) event.student_id = input.student_id;
+
+  return event;
 }
 
 /**
