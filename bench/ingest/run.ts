@@ -36,6 +36,12 @@ const isQuick = options.has('quick');
 const totalEvents = Number(options.get('events') ?? (isQuick ? 20_000 : 200_000));
 const connections = Number(options.get('connections') ?? 8);
 const batchSize = 500;
+/**
+ * `--land-max-age-ms`: the serve loop's age trigger (Firehose's buffering
+ * interval). `luca serve` defaults to 5,000 ms; the bench uses 1,000 ms so the
+ * last partial drain does not sit idle for 5 s and hide the lander's rate.
+ */
+const landMaxAgeMs = Number(options.get('land-max-age-ms') ?? 1000);
 /** `--profile DIR`: run the server with `--cpu-prof` into DIR (one profile per thread). */
 const profileDir = options.get('profile');
 const tenantId = 't-bench';
@@ -146,6 +152,29 @@ async function waitForDepth(url: string, predicate: (depth: number) => boolean, 
   throw new Error('timed out waiting for the server');
 }
 
+/** Samples the buffer depth every 100 ms while the load runs; `stop` returns the largest. */
+function watchDepth(url: string): { stop(): Promise<number> } {
+  let maxDepth = 0;
+  let isRunning = true;
+  const sampling = (async () => {
+    while (isRunning) {
+      const health = (await (await fetch(`${url}/healthz`)).json()) as {
+        buffer: { depth: number };
+      };
+      maxDepth = Math.max(maxDepth, health.buffer.depth);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+
+  return {
+    async stop() {
+      isRunning = false;
+      await sampling;
+      return maxDepth;
+    },
+  };
+}
+
 function startServer(dataDir: string, port: number): ChildProcess {
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   return spawn(
@@ -158,6 +187,8 @@ function startServer(dataDir: string, port: number): ChildProcess {
       'serve',
       '--port',
       String(port),
+      '--land-max-age-ms',
+      String(landMaxAgeMs),
     ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -236,7 +267,9 @@ try {
   const serverCpuBefore = processCpuSeconds(server.pid);
   const threadsBefore = threadCpuSeconds(server.pid);
   const clientCpuBefore = process.cpuUsage();
+  const depthWatch = watchDepth(url);
   const load = await postBatches(url, token, bodies, connections);
+  const maxDepth = await depthWatch.stop();
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const serverCpuAck = processCpuSeconds(server.pid);
   const threadsAck = threadCpuSeconds(server.pid);
@@ -251,12 +284,13 @@ try {
   const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
   const acknowledgedRate = load.acknowledged / load.seconds;
   const lines = [
-    `events=${totalEvents} batch=${batchSize} connections=${connections} (noisy if other work shares the CPU)`,
+    `events=${totalEvents} batch=${batchSize} connections=${connections} land-max-age-ms=${landMaxAgeMs} (noisy if other work shares the CPU)`,
     `http acknowledged (fsync'd):   ${rate(load.acknowledged, load.seconds)} events/s  (${load.requests} requests, ${load.throttled} throttled ${JSON.stringify(load.throttledCodes)}, ${load.failed} failed)`,
     `  server ${cpuCost(cpuDelta(serverCpuAck), load.acknowledged)} (ingest, lander loop included)`,
     `  per thread (us/event): ${threadCosts(threadsBefore, threadsAck, load.acknowledged)}`,
     `  client (this process, bodies pre-serialised) ${cpuCost((clientCpu.user + clientCpu.system) / 1e6, load.acknowledged)}`,
     `  request latency p50 ${percentile(load.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(load.latenciesMs, 99).toFixed(1)} ms`,
+    `  buffer depth while posting: at most ${maxDepth.toLocaleString('en-US')} rows (sampled every 100 ms)`,
     `http landed (ack + lake):      ${rate(load.acknowledged, landedSeconds)} events/s  (staged behaviour rows: ${lake.behaviour.staged})`,
     `  server ${cpuCost(cpuDelta(serverCpuLanded), load.acknowledged)} (until the buffer is empty)`,
     `  per thread (us/event): ${threadCosts(threadsBefore, threadsLanded, load.acknowledged)}`,
