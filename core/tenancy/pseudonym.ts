@@ -2,6 +2,11 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Ids kept per tenant in the pseudonym cache (a map per tenant: no key string to build). */
+const maxCachedPerTenant = 50_000;
+/** Tenants kept in the cache; beyond it the whole cache starts again. */
+const maxCachedTenants = 1000;
+
 /**
  * Keyed pseudonyms for student and actor ids. Each tenant has its own key,
  * derived from a master secret, so the same student id in two tenants maps to
@@ -12,7 +17,8 @@ import { join } from 'node:path';
 export class Pseudonymizer {
   readonly #master: Buffer;
   readonly #tenantKeys = new Map<string, Buffer>();
-  readonly #cache = new Map<string, string>();
+  /** Per tenant, id to pseudonym; bounded, see `maxCachedPerTenant`. */
+  readonly #cache = new Map<string, Map<string, string>>();
 
   constructor(masterKey: Buffer) {
     if (masterKey.length < 32) throw new Error('pseudonym master key must be at least 32 bytes');
@@ -21,14 +27,21 @@ export class Pseudonymizer {
 
   /** The tenant's pseudonym for an id: `p_` and 22 base64url characters (132 bits). */
   pseudonym(tenantId: string, id: string): string {
-    const cacheKey = `${tenantId}\u0000${id}`;
-    const cached = this.#cache.get(cacheKey);
+    let cache = this.#cache.get(tenantId);
+    if (!cache) {
+      if (this.#cache.size >= maxCachedTenants) this.#cache.clear();
+      cache = new Map();
+      this.#cache.set(tenantId, cache);
+    }
+    const cached = cache.get(id);
     if (cached) return cached;
 
     const digest = createHmac('sha256', this.#tenantKey(tenantId)).update(id).digest('base64url');
     const value = `p_${digest.slice(0, 22)}`;
-    if (this.#cache.size > 200_000) this.#cache.clear();
-    this.#cache.set(cacheKey, value);
+    // Cleared when full rather than LRU: one HMAC per id refills it, and a
+    // school's active students (a few thousand) fit many times over.
+    if (cache.size >= maxCachedPerTenant) cache.clear();
+    cache.set(id, value);
 
     return value;
   }
