@@ -100,15 +100,15 @@ function compile(type: keyof typeof eventCatalogue, version: number): CompiledCo
   };
 }
 
-const compiled = new Map<string, CompiledContract>();
+/** Compiled contracts by event type, then version. */
+const compiled = new Map<string, Map<number, CompiledContract>>();
 
 /**
  * The compiled contract of an event type and version (compiled on first use
  * and kept), or undefined when the catalogue has no such type or version.
  */
 export function compiledContract(type: string, version: number): CompiledContract | undefined {
-  const key = `${type}\u0000${version}`;
-  const known = compiled.get(key);
+  const known = compiled.get(type)?.get(version);
   if (known) return known;
 
   const entry = Object.hasOwn(eventCatalogue, type)
@@ -117,7 +117,9 @@ export function compiledContract(type: string, version: number): CompiledContrac
   // Only catalogue entries are cached, so odd input cannot grow the map.
   if (entry === undefined || !Object.hasOwn(entry.versions, version)) return undefined;
   const contract = compile(type as keyof typeof eventCatalogue, version);
-  compiled.set(key, contract);
+  const versions = compiled.get(type) ?? new Map<number, CompiledContract>();
+  versions.set(version, contract);
+  compiled.set(type, versions);
 
   return contract;
 }
