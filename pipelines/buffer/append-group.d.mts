@@ -5,8 +5,11 @@ export interface GroupWriterStatements {
   insertPendingSql: string;
   tenantIndex: number;
   eventIdIndex: number;
+  /** Values per row in the flat group array. */
+  columnCount: number;
 }
 
+/** A group of rows as one flat array: `columnCount` values per row, row after row. */
 export type BufferRowValues = (string | number | null)[];
 
 export function openBufferDatabase(
@@ -18,4 +21,4 @@ export function openBufferDatabase(
 export function createGroupWriter(
   db: Database.Database,
   statements: GroupWriterStatements,
-): (rows: readonly BufferRowValues[]) => ('accepted' | 'duplicate')[];
+): (values: BufferRowValues) => ('accepted' | 'duplicate')[];

@@ -15,24 +15,30 @@ export function openBufferDatabase(driver, file, busyTimeoutMs) {
 }
 
 /**
- * Returns a function writing a group of rows (arrays in column order) in one
- * IMMEDIATE transaction: a row whose (tenant, event id) was seen before is a
- * duplicate and is not stored again.
+ * Returns a function writing a group of rows in one IMMEDIATE transaction: a
+ * row whose (tenant, event id) was seen before is a duplicate and is not
+ * stored again. The rows come as one flat array of column values, row after
+ * row (`columnCount` values each): one array crosses to the writer thread
+ * instead of one per row, which is cheaper to copy and to collect.
  */
 export function createGroupWriter(db, statements) {
   const insertSeen = db.prepare(statements.insertSeenSql);
   const insertPending = db.prepare(statements.insertPendingSql);
-  const { tenantIndex, eventIdIndex } = statements;
-  const write = db.transaction((rows, seenAt) =>
-    rows.map((row) => {
-      if (insertSeen.run(row[tenantIndex], row[eventIdIndex], seenAt).changes === 0) {
-        return 'duplicate';
+  const { tenantIndex, eventIdIndex, columnCount } = statements;
+  const write = db.transaction((values, seenAt) => {
+    const statuses = [];
+    for (let start = 0; start < values.length; start += columnCount) {
+      const tenant = values[start + tenantIndex];
+      if (insertSeen.run(tenant, values[start + eventIdIndex], seenAt).changes === 0) {
+        statuses.push('duplicate');
+        continue;
       }
-      insertPending.run(row);
+      insertPending.run(values.slice(start, start + columnCount));
+      statuses.push('accepted');
+    }
 
-      return 'accepted';
-    }),
-  );
+    return statuses;
+  });
 
-  return (rows) => write.immediate(rows, Math.floor(Date.now() / 1000));
+  return (values) => write.immediate(values, Math.floor(Date.now() / 1000));
 }

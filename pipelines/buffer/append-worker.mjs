@@ -8,9 +8,9 @@ import { createGroupWriter, openBufferDatabase } from './append-group.mjs';
 const db = openBufferDatabase(Database, workerData.file, workerData.busyTimeoutMs);
 const writeGroup = createGroupWriter(db, workerData.statements);
 
-parentPort.on('message', ({ id, rows }) => {
+parentPort.on('message', ({ id, values }) => {
   try {
-    parentPort.postMessage({ id, statuses: writeGroup(rows) });
+    parentPort.postMessage({ id, statuses: writeGroup(values) });
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

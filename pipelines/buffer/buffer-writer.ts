@@ -12,7 +12,8 @@ import { pendingColumns } from './sqlite-schema.js';
 
 /** Writes one group of rows durably; the two implementations differ only in the thread. */
 export interface BufferWriter {
-  write(rows: readonly BufferRowValues[]): Promise<AppendStatus[]> | AppendStatus[];
+  /** One group as a flat array of values (`pendingColumns.length` per row). */
+  write(values: BufferRowValues): Promise<AppendStatus[]> | AppendStatus[];
   close(): void;
 }
 
@@ -22,6 +23,7 @@ export const writerStatements: GroupWriterStatements = {
   insertPendingSql: `insert into pending_events (${pendingColumns.join(', ')}) values (${pendingColumns.map(() => '?').join(', ')})`,
   tenantIndex: pendingColumns.indexOf('tenant_id'),
   eventIdIndex: pendingColumns.indexOf('event_id'),
+  columnCount: pendingColumns.length,
 };
 
 function unavailable(cause: unknown) {
@@ -37,9 +39,9 @@ export function inlineWriter(file: string, busyTimeoutMs: number): BufferWriter 
   const writeGroup = createGroupWriter(db, writerStatements);
 
   return {
-    write(rows) {
+    write(values) {
       try {
-        return writeGroup(rows);
+        return writeGroup(values);
       } catch (cause) {
         throw unavailable(cause);
       }
@@ -79,11 +81,11 @@ export function threadWriter(file: string, busyTimeoutMs: number): BufferWriter 
   worker.on('exit', (code) => failAll(new Error(`buffer writer exited with ${code}`)));
 
   return {
-    write(rows) {
+    write(values) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, rows });
+        worker.postMessage({ id, values });
       });
     },
     close() {

@@ -43,6 +43,14 @@ const exportSliceSql = `
         order by seq
     )`;
 
+/** The rows' column values in `pendingColumns` order, row after row, in one array. */
+function flatValues(events: readonly BufferedEvent[]): (string | number | null)[] {
+  const values: (string | number | null)[] = [];
+  for (const event of events) for (const column of pendingColumns) values.push(event[column]);
+
+  return values;
+}
+
 /**
  * The local landing buffer: SQLite in WAL mode with `synchronous = FULL`, so a
  * commit returns only after the WAL is fsync'd. Concurrent `append` calls are
@@ -67,9 +75,7 @@ export class SqliteLandingBuffer implements LandingBuffer {
     this.#writer = options.isThreaded
       ? threadWriter(file, busyTimeoutMs)
       : inlineWriter(file, busyTimeoutMs);
-    this.#committer = new GroupCommitter((events) =>
-      this.#writer.write(events.map((event) => pendingColumns.map((column) => event[column]))),
-    );
+    this.#committer = new GroupCommitter((events) => this.#writer.write(flatValues(events)));
   }
 
   append(events: readonly BufferedEvent[]): Promise<AppendStatus[]> {
