@@ -111,4 +111,33 @@ describe('feat_activity', () => {
     expect(summary.tenants[0]?.events_used).toBe(1);
     expect(value('s1/engagement_minutes_7d')).toBe(10);
   });
+
+  it('keeps the first received copy when redelivered copies differ, and a row landed twice once', async () => {
+    // Prepare: the copy written second was received first; s2's row lands twice as is.
+    const lake = tempLake();
+    const first = {
+      ...events.lesson('s1', local('2026-10-14', '10:00'), 600),
+      eventId: '01890000-0000-7000-8000-0000000dup02',
+      receivedAt: local('2026-10-14', '10:01'),
+    };
+    const twice = {
+      ...events.lesson('s2', local('2026-10-14', '10:00'), 300),
+      eventId: '01890000-0000-7000-8000-0000000dup03',
+    };
+    const later = { ...first, ...events.lesson('s1', local('2026-10-14', '10:00'), 1200) };
+    await writeRawEvents(lake, 't-a', [
+      { ...later, eventId: first.eventId, receivedAt: local('2026-10-14', '12:00') },
+      twice,
+    ]);
+    await writeRawEvents(lake, 't-a', [first, twice]);
+
+    // Act
+    const { value, summary } = await featuresFor(lake, 't-a', asOf);
+
+    // Assess
+    expect(summary.tenants[0]?.rows_in).toBe(4);
+    expect(summary.tenants[0]?.events_used).toBe(2);
+    expect(value('s1/engagement_minutes_7d')).toBe(10);
+    expect(value('s2/engagement_minutes_7d')).toBe(5);
+  });
 });
