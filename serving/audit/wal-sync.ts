@@ -23,11 +23,14 @@ export interface WalSync {
 export function openWalSync(walPath: string, dataSync: DataSync = fdatasync): WalSync {
   syncDirectory(dirname(walPath));
   let fd = openSync(walPath, 'r+');
+  let inode = fstatSync(fd).ino;
 
   const current = (): number => {
-    if (fstatSync(fd).ino !== statSync(walPath).ino) {
+    // One stat per group: the descriptor's own inode never changes, so only the path is checked.
+    if (statSync(walPath).ino !== inode) {
       closeSync(fd);
       fd = openSync(walPath, 'r+');
+      inode = fstatSync(fd).ino;
     }
 
     return fd;

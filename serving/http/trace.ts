@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { newTraceId } from '../../core/index.js';
+import { newTraceIdHex } from '../observability/trace.js';
 
 const traceparentPattern = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
@@ -20,5 +20,8 @@ export function traceIdFromTraceparent(header: string | string[] | undefined): s
 
 /** Fastify `genReqId`: the request id is the trace id, so every log line carries it. */
 export function requestTraceId(request: IncomingMessage): string {
-  return traceIdFromTraceparent(request.headers.traceparent) ?? newTraceId();
+  const header = request.headers.traceparent;
+
+  // A new id from the pooled random buffer (ADR 0072) when no valid traceparent came in.
+  return (header === undefined ? undefined : traceIdFromTraceparent(header)) ?? newTraceIdHex();
 }

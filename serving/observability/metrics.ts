@@ -33,10 +33,13 @@ export class ServingMetrics {
     labelNames: ['route', 'code'],
     registers: [this.registry],
   });
-  readonly inFlight = new Gauge({
+  /** Requests being served; a plain number, read into the gauge only when scraped. */
+  inFlightCount = 0;
+  readonly inFlight: Gauge = new Gauge({
     name: 'luca_http_in_flight_requests',
     help: 'Requests being served right now',
     registers: [this.registry],
+    collect: (): void => this.inFlight.set(this.inFlightCount),
   });
   readonly redisDuration = new Histogram({
     name: 'luca_redis_command_duration_seconds',
@@ -117,7 +120,7 @@ export function installMetrics(app: FastifyInstance, metrics: ServingMetrics): v
   // Callback-style hooks: no promise and no microtask per request.
   app.addHook('onRequest', (request, _reply, done) => {
     request.metricsStartedAt = performance.now();
-    metrics.inFlight.inc();
+    metrics.inFlightCount += 1;
     done();
   });
   app.addHook('onError', (request, _reply, error, done) => {
@@ -126,7 +129,7 @@ export function installMetrics(app: FastifyInstance, metrics: ServingMetrics): v
   });
   const series = new Map<string, RouteSeries>();
   app.addHook('onResponse', (request, reply, done) => {
-    metrics.inFlight.dec();
+    metrics.inFlightCount -= 1;
     const route = request.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
     const seconds = (performance.now() - (request.metricsStartedAt ?? performance.now())) / 1000;

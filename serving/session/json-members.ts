@@ -9,7 +9,8 @@ export type MemberSpans = Map<string, { start: number; end: number }>;
 
 const quote = 34;
 const backslash = 92;
-const numberPattern = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const colon = 58;
+const comma = 44;
 
 class Invalid extends Error {}
 
@@ -26,8 +27,22 @@ function skipSpace(text: string, at: number): number {
   }
 }
 
+/**
+ * Set per document: true when it holds no backslash and no control character,
+ * so every string ends at the next quote and needs no character-by-character
+ * check (a native `indexOf` finds it). The publish job's documents are so.
+ */
+let plainStrings = false;
+const controlOrBackslash = /[\u0000-\u001f\\]/;
+
 /** Index after the string starting at `at` (its opening quote). */
 function skipString(text: string, at: number): number {
+  if (plainStrings) {
+    const close = text.indexOf('"', at + 1);
+    if (close < 0) fail();
+
+    return close + 1;
+  }
   let i = at + 1;
   for (;;) {
     const c = text.charCodeAt(i);
@@ -56,44 +71,73 @@ function skipLiteral(text: string, at: number, literal: string): number {
   return at + literal.length;
 }
 
-function skipNumber(text: string, at: number): number {
-  numberPattern.lastIndex = at;
-  if (!numberPattern.test(text)) fail();
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
-  return numberPattern.lastIndex;
+function skipDigits(text: string, at: number): number {
+  let i = at;
+  while (isDigit(text.charCodeAt(i))) i++;
+
+  return i;
+}
+
+/** `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, scanned by hand (a regex per number cost more). */
+function skipNumber(text: string, at: number): number {
+  let i = text.charCodeAt(at) === 45 ? at + 1 : at;
+  const first = text.charCodeAt(i);
+  if (first === 48) i++;
+  else if (first >= 49 && first <= 57) i = skipDigits(text, i + 1);
+  else fail();
+  if (text.charCodeAt(i) === 46) {
+    if (!isDigit(text.charCodeAt(i + 1))) fail();
+    i = skipDigits(text, i + 1);
+  }
+  const e = text.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    i++;
+    const sign = text.charCodeAt(i);
+    if (sign === 43 || sign === 45) i++;
+    if (!isDigit(text.charCodeAt(i))) fail();
+    i = skipDigits(text, i);
+  }
+
+  return i;
 }
 
 /** Index after the value starting at `at` (no leading space). */
 function skipValue(text: string, at: number): number {
-  const c = text[at];
-  if (c === '{') return skipContainer(text, at, '}', true);
-  if (c === '[') return skipContainer(text, at, ']', false);
-  if (c === '"') return skipString(text, at);
-  if (c === 't') return skipLiteral(text, at, 'true');
-  if (c === 'f') return skipLiteral(text, at, 'false');
-  if (c === 'n') return skipLiteral(text, at, 'null');
+  const c = text.charCodeAt(at);
+  if (c === 123) return skipContainer(text, at, 125, true);
+  if (c === 91) return skipContainer(text, at, 93, false);
+  if (c === quote) return skipString(text, at);
+  if (c === 116) return skipLiteral(text, at, 'true');
+  if (c === 102) return skipLiteral(text, at, 'false');
+  if (c === 110) return skipLiteral(text, at, 'null');
 
   return skipNumber(text, at);
 }
 
-function skipContainer(text: string, at: number, close: string, isObject: boolean): number {
+function skipContainer(text: string, at: number, close: number, isObject: boolean): number {
   let i = skipSpace(text, at + 1);
-  if (text[i] === close) return i + 1;
+  if (text.charCodeAt(i) === close) return i + 1;
   for (;;) {
     if (isObject) {
       if (text.charCodeAt(i) !== quote) fail();
       i = skipSpace(text, skipString(text, i));
-      if (text[i] !== ':') fail();
+      if (text.charCodeAt(i) !== colon) fail();
       i = skipSpace(text, i + 1);
     }
     i = skipSpace(text, skipValue(text, i));
-    if (text[i] === close) return i + 1;
-    if (text[i] !== ',') fail();
+    const c = text.charCodeAt(i);
+    if (c === close) return i + 1;
+    if (c !== comma) fail();
     i = skipSpace(text, i + 1);
   }
 }
 
 function membersOf(text: string): MemberSpans {
+  plainStrings = !controlOrBackslash.test(text);
   const spans: MemberSpans = new Map();
   let i = skipSpace(text, 0);
   if (text[i] !== '{') fail();
