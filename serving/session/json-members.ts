@@ -33,6 +33,7 @@ function skipSpace(text: string, at: number): number {
  * check (a native `indexOf` finds it). The publish job's documents are so.
  */
 let plainStrings = false;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding raw control characters is the point.
 const controlOrBackslash = /[\u0000-\u001f\\]/;
 
 /** Index after the string starting at `at` (its opening quote). */
