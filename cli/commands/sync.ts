@@ -19,6 +19,7 @@ interface RunOptions {
   period?: string;
   registryUrl: string;
   rate?: string;
+  burst?: string;
   inFlight?: string;
   maxFailures?: string;
   timeoutMs?: string;
@@ -39,6 +40,7 @@ function tuningOf(options: RunOptions): Partial<SyncTuning> {
   const backoff = positive(options.backoffMs, '--backoff-ms');
   const entries = {
     ratePerSecond: rate,
+    burst: positive(options.burst, '--burst'),
     inFlightPerSchool: positive(options.inFlight, '--in-flight'),
     maxFailures: positive(options.maxFailures, '--max-failures'),
     timeoutMs: positive(options.timeoutMs, '--timeout-ms'),
@@ -75,6 +77,7 @@ export function registerSync(program: Command): void {
     .option('--period <period>', "every tenant's newest cutoff of this period")
     .option('--registry-url <url>', 'registry base URL', 'http://127.0.0.1:4010')
     .option('--rate <rps>', 'requests per second per school (contract: 5)')
+    .option('--burst <n>', "client bucket burst per school (registry's burst less one)")
     .option('--in-flight <n>', 'batches in flight per school')
     .option('--max-failures <n>', 'transient failures before a batch is dead-lettered')
     .option('--timeout-ms <ms>', 'per-request timeout')
