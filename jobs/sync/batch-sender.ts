@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import { type Logger, newTraceId } from '../../core/index.js';
+import type { AdaptiveTimeout } from './adaptive-timeout.js';
 import type { ContractRecord, PreparedBatch } from './batch-plan.js';
 import { completionFor, exhaustedCompletion, fatalCompletion } from './batch-outcome.js';
 import type { AttemptRow, BatchRow, SyncLedger } from './ledger.js';
@@ -16,6 +17,8 @@ export interface SchoolContext {
   readonly runId: string;
   readonly ledger: SyncLedger;
   readonly http: RegistryHttp;
+  /** Shared by every school of the run: the registry's latency decides when a request is hung. */
+  readonly timeouts: AdaptiveTimeout;
   readonly tokens: TokenProvider;
   readonly bucket: TokenBucket;
   readonly breaker: CircuitBreakerPolicy;
@@ -102,10 +105,15 @@ async function attemptOnce(context: SchoolContext, batch: BatchRow, prepared: Pr
     'idempotency-key': batch.idempotency_key,
     traceparent: `00-${attempt.trace_id}-${attempt.attempt_id.replaceAll('-', '').slice(0, 16)}-01`,
   };
+  const watch = context.timeouts.watch();
   const outcome = await callThroughBreaker(context, () =>
-    context.http.send({ method: 'POST', path: '/v1/submissions', headers }, prepared.body),
-  );
+    context.http.send(
+      { method: 'POST', path: '/v1/submissions', headers, signal: watch.signal },
+      prepared.body,
+    ),
+  ).finally(watch.release);
   const verdict = classify(outcome, 201);
+  if (verdict.kind === 'done') context.timeouts.record(outcome.latencyMs);
   if (verdict.kind === 'transient') batch.failures += 1;
   const finished = finishedAttempt(attempt, outcome, verdict);
   batch.last_status = finished.http_status;

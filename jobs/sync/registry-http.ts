@@ -21,6 +21,7 @@ export interface RegistryHttpOptions {
   readonly baseUrl: string;
   /** Per request: no answer within this time counts as a hang. */
   readonly timeoutMs: number;
+  /** Sockets to the registry; at least the requests that may be in flight at once. */
   readonly connections?: number;
 }
 
@@ -30,6 +31,8 @@ export interface HttpCall {
   readonly headers?: Record<string, string>;
   readonly json?: unknown;
   readonly form?: Record<string, string>;
+  /** Aborts the call early (e.g. an adaptive timeout); the client's own timeout still applies. */
+  readonly signal?: AbortSignal;
 }
 
 function parseRetryAfter(value: string | string[] | undefined): number | null {
@@ -86,7 +89,7 @@ export class RegistryHttp {
         headers,
         body,
         dispatcher: this.#agent,
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        signal: this.#signalFor(call),
       });
       const text = await response.body.text();
 
@@ -100,7 +103,9 @@ export class RegistryHttp {
       };
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
-      const code = (error as { code?: string }).code ?? error.name;
+      // undici errors carry a string code; a DOMException (the abort) a legacy number.
+      const raw = (error as { code?: unknown }).code;
+      const code = typeof raw === 'string' ? raw : error.name;
 
       return {
         kind: 'network_error',
@@ -109,6 +114,12 @@ export class RegistryHttp {
         latencyMs: performance.now() - started,
       };
     }
+  }
+
+  #signalFor(call: HttpCall): AbortSignal {
+    const timeout = AbortSignal.timeout(this.#options.timeoutMs);
+
+    return call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
   }
 
   async close(): Promise<void> {

@@ -6,8 +6,7 @@ import { sendBatch } from './batch-sender.js';
 import type { RegistryCredentials } from './credentials.js';
 import type { AmendmentRow, BatchRow, SyncLedger } from './ledger.js';
 import { callRegistry, type ListedGrade, listRegistry, naturalKey } from './registry-calls.js';
-import { RegistryHttp } from './registry-http.js';
-import { inParallel, prepareCutoff, schoolContext } from './run-sync.js';
+import { inParallel, prepareCutoff, registryClient, schoolContext } from './run-sync.js';
 import { resolveTuning, type SyncTuning } from './sync-tuning.js';
 
 export interface ResendOptions {
@@ -128,7 +127,7 @@ export async function resendCutoff(options: ResendOptions): Promise<ResendSummar
   const { manifest } = cutoff;
   const runOptions = { ...options, cutoffIds: [options.cutoffId] };
   await prepareCutoff(runOptions, { ...cutoff, records: new Map() }, tuning);
-  const http = new RegistryHttp({ baseUrl: options.registryUrl, timeoutMs: tuning.timeoutMs });
+  const { http, timeouts } = registryClient(options.registryUrl, tuning);
   const byStatus: Record<string, number> = {};
   let resent = 0;
   let unchanged = 0;
@@ -137,7 +136,16 @@ export async function resendCutoff(options: ResendOptions): Promise<ResendSummar
   const isNotWorthIt = (await notWorthResending(options, manifest.previous_cutoff_id))();
   try {
     for (const [cct, records] of cutoff.records) {
-      const school = schoolContext(runOptions, cutoff, cct, http, randomUUID(), tuning, logger);
+      const school = schoolContext(
+        runOptions,
+        cutoff,
+        cct,
+        http,
+        timeouts,
+        randomUUID(),
+        tuning,
+        logger,
+      );
       const context = {
         http,
         tokens: school.tokens,

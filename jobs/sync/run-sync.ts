@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
 import { createLogger, type Logger } from '../../core/index.js';
+import { AdaptiveTimeout } from './adaptive-timeout.js';
 import { type FrozenCutoff, readCutoff } from '../cutoff/index.js';
 import { type PreparedBatch, planSchoolBatches } from './batch-plan.js';
 import { type SchoolContext, sendBatch } from './batch-sender.js';
@@ -81,12 +82,35 @@ export async function prepareCutoff(
   return prepared;
 }
 
+/**
+ * The HTTP client of a run and its adaptive timeout. Sockets cover every
+ * request that may be in flight, so none waits in undici's queue while its
+ * timeout runs.
+ */
+export function registryClient(registryUrl: string, tuning: SyncTuning) {
+  const http = new RegistryHttp({
+    baseUrl: registryUrl,
+    timeoutMs: tuning.timeoutMs,
+    connections: tuning.schoolConcurrency * tuning.inFlightPerSchool,
+  });
+  const timeouts = new AdaptiveTimeout({
+    floorMs: Math.min(tuning.timeoutFloorMs, tuning.timeoutMs),
+    ceilingMs: tuning.timeoutMs,
+    multiplier: tuning.timeoutP99Multiplier,
+    window: 256,
+    minSamples: 20,
+  });
+
+  return { http, timeouts };
+}
+
 /** What one school's batches share: token, bucket, breaker, records. */
 export function schoolContext(
   options: RunSyncOptions,
   cutoff: FrozenCutoff,
   cct: string,
   http: RegistryHttp,
+  timeouts: AdaptiveTimeout,
   runId: string,
   tuning: SyncTuning,
   logger: Logger,
@@ -99,6 +123,7 @@ export function schoolContext(
     runId,
     ledger: options.ledger,
     http,
+    timeouts,
     tokens: new TokenProvider(
       http,
       credentialFor(options.credentials, cct),
@@ -151,7 +176,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunSummary> 
   const tuning = resolveTuning(options.tuning);
   const logger = options.logger ?? createLogger({ base: { job: 'sync' } });
   const runId = randomUUID();
-  const http = new RegistryHttp({ baseUrl: options.registryUrl, timeoutMs: tuning.timeoutMs });
+  const { http, timeouts } = registryClient(options.registryUrl, tuning);
   const work: { context: SchoolContext; batch: BatchRow; prepared: PreparedBatch }[][] = [];
   let total = 0;
   let done = 0;
@@ -169,7 +194,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunSummary> 
         .filter((b) => b.state !== 'pending')
         .reduce((sum, b) => sum + b.record_ids.length, 0);
       for (const cct of cutoff.records.keys()) {
-        const context = schoolContext(options, cutoff, cct, http, runId, tuning, logger);
+        const context = schoolContext(options, cutoff, cct, http, timeouts, runId, tuning, logger);
         const pending = batches.filter((b) => b.cct === cct && b.state === 'pending');
         work.push(
           pending.map((batch) => ({
@@ -212,7 +237,15 @@ export async function runSync(options: RunSyncOptions): Promise<SyncRunSummary> 
       duration_ms: Math.round(durationMs),
       records_per_second: Math.round(((done - doneBefore) / durationMs) * 1000 * 10) / 10,
     };
-    logger.info({ ...summary, rows_out: summary.records_sent_this_run }, 'sync finished');
+    logger.info(
+      {
+        ...summary,
+        rows_out: summary.records_sent_this_run,
+        latency_p99_ms: timeouts.p99(),
+        timeout_ms: timeouts.current(),
+      },
+      'sync finished',
+    );
 
     return summary;
   } finally {

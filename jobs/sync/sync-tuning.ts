@@ -14,8 +14,12 @@ export interface SyncTuning {
   /** Transient failures a batch may have before it is dead-lettered. */
   readonly maxFailures: number;
   readonly backoff: BackoffOptions;
-  /** No answer within this time counts as a hang. */
+  /** No answer within this time counts as a hang (the timeout before any answer is seen). */
   readonly timeoutMs: number;
+  /** Shortest timeout the observed latency may bring it down to. */
+  readonly timeoutFloorMs: number;
+  /** Timeout = this x the p99 of recent successful answers, within [floor, timeoutMs]. */
+  readonly timeoutP99Multiplier: number;
   /** Consecutive transient failures that open a school's circuit. */
   readonly breakerThreshold: number;
   readonly breakerHalfOpenMs: number;
@@ -23,13 +27,15 @@ export interface SyncTuning {
 
 export const defaultSyncTuning: SyncTuning = {
   ratePerSecond: 5,
-  burst: 5,
+  burst: 9,
   batchSize: 100,
-  inFlightPerSchool: 4,
+  inFlightPerSchool: 16,
   schoolConcurrency: 32,
   maxFailures: 8,
   backoff: { baseMs: 500, capMs: 30_000 },
   timeoutMs: 15_000,
+  timeoutFloorMs: 1_000,
+  timeoutP99Multiplier: 4,
   breakerThreshold: 10,
   breakerHalfOpenMs: 5_000,
 };

@@ -25,7 +25,9 @@ function spawnSync(s: SyncScenario): ChildProcess {
     s.govsim.url,
   ];
   for (const id of s.cutoffIds) args.push('--cutoff', id);
-  args.push('--rate', '10', '--timeout-ms', '1000', '--backoff-ms', '20', '--max-failures', '1000');
+  // A small burst: each restart's first requests go at once, and the kills must land mid-run.
+  args.push('--rate', '10', '--burst', '3', '--timeout-ms', '1000', '--backoff-ms', '20');
+  args.push('--max-failures', '1000');
 
   return spawn(process.execPath, args, {
     cwd: repoRoot,
