@@ -27,6 +27,15 @@ export type GroupTimer = (rows: number, seconds: number) => void;
 const maxPendingRows = 20_000;
 
 /**
+ * Groups the inline writer may have syncing at once. A group committed after
+ * another is synced by its own `fdatasync`, which also covers every frame
+ * written before it, so each group resolves on its own sync, in any order.
+ * With one at a time, a busy event loop noticing each sync late made the
+ * sync chain the read path's throughput limit.
+ */
+const maxSyncingGroups = 4;
+
+/**
  * The durable, hash-chained audit log of reads, kept in SQLite at
  * `<data-dir>/state/audit.db`. `append` resolves only once the rows are
  * committed with an fsync. Appends that arrive while a commit is in flight
@@ -42,13 +51,16 @@ export class AuditLog {
   readonly #writer: GroupWriter;
   #head: { seq: number; hash: string };
   #pending: Group | undefined;
-  #inFlight: Group | undefined;
+  /** Groups handed to the writer and not yet durable, oldest first. */
+  readonly #inFlight = new Set<Group>();
+  readonly #maxInFlight: number;
   #failure: Error | undefined;
   #timer: GroupTimer | undefined;
   #closed = false;
 
-  private constructor(writer: GroupWriter, timer: GroupTimer | undefined) {
+  private constructor(writer: GroupWriter, timer: GroupTimer | undefined, maxInFlight: number) {
     this.#writer = writer;
+    this.#maxInFlight = maxInFlight;
     this.#head = { seq: writer.head.seq, hash: writer.head.hash ?? genesisHash };
     this.#timer = timer;
     writer.onFailure((err) => this.#fail(err));
@@ -70,7 +82,14 @@ export class AuditLog {
           ? await openWorkerWriter(path, auditColumns)
           : openInlineWriter(path, auditColumns, { dataSync: options.dataSync });
 
-      return new AuditLog(writer, options.timer);
+      // The inline writer commits in order on the event loop and syncs in the
+      // thread pool, so several groups may be syncing at once (ADR 0072); the
+      // worker takes one group at a time.
+      return new AuditLog(
+        writer,
+        options.timer,
+        options.writer === 'worker' ? 1 : maxSyncingGroups,
+      );
     } catch (cause) {
       throw auditErrors.create('AUDIT_ERR_UNAVAILABLE', `Cannot open ${path}.`, { cause });
     }
@@ -105,7 +124,7 @@ export class AuditLog {
 
   /** Resolves once every row appended so far is on disk (or the log failed). */
   async drain(): Promise<void> {
-    while ((this.#pending || this.#inFlight) && !this.#failure) {
+    while ((this.#pending || this.#inFlight.size > 0) && !this.#failure) {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
@@ -130,13 +149,13 @@ export class AuditLog {
 
   #flush(): void {
     const group = this.#pending;
-    if (this.#inFlight || !group || this.#failure) return;
-    this.#inFlight = group;
+    if (this.#inFlight.size >= this.#maxInFlight || !group || this.#failure) return;
+    this.#inFlight.add(group);
     this.#pending = undefined;
     const started = performance.now();
     this.#writer.write(group.rows).then(
       () => {
-        this.#inFlight = undefined;
+        this.#inFlight.delete(group);
         this.#timer?.(group.rows.length, (performance.now() - started) / 1000);
         for (const waiter of group.waiters) waiter.resolve();
         this.#flush();
@@ -146,16 +165,19 @@ export class AuditLog {
   }
 
   #queuedRows(): number {
-    return (this.#pending?.rows.length ?? 0) + (this.#inFlight?.rows.length ?? 0);
+    let rows = this.#pending?.rows.length ?? 0;
+    for (const group of this.#inFlight) rows += group.rows.length;
+
+    return rows;
   }
 
   #fail(cause: Error): void {
     if (this.#failure) return;
     this.#failure = cause;
-    for (const group of [this.#inFlight, this.#pending]) {
+    for (const group of [...this.#inFlight, this.#pending]) {
       for (const waiter of group?.waiters ?? []) waiter.reject(this.#unavailable(cause));
     }
-    this.#inFlight = undefined;
+    this.#inFlight.clear();
     this.#pending = undefined;
   }
 

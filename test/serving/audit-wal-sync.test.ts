@@ -55,6 +55,31 @@ describe('inline audit writer (WAL synced off the event loop)', () => {
     await log.close();
   });
 
+  it('syncs a later group without waiting for the earlier one, each resolving on its own sync', async () => {
+    // Prepare
+    const sync = heldSync();
+    const log = await AuditLog.open(auditPath(), { dataSync: sync.dataSync });
+    const done: string[] = [];
+
+    // Act
+    const first = log.append([entry()]).then(() => done.push('first'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = log.append([entry()]).then(() => done.push('second'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const syncing = sync.pending.length;
+    sync.pending[1]?.(null);
+    await second;
+    const afterSecond = [...done];
+    sync.pending[0]?.(null);
+    await first;
+
+    // Assess
+    expect(syncing).toBe(2);
+    expect(afterSecond).toEqual(['second']);
+    expect(done).toEqual(['second', 'first']);
+    await log.close();
+  });
+
   it('fails closed with AUDIT_ERR_UNAVAILABLE when the sync fails', async () => {
     // Prepare
     const sync = heldSync();
