@@ -1,0 +1,110 @@
+import { Pool } from 'undici';
+import type { BenchRequest, LoadFigures } from './load.js';
+
+/** How often the pacer wakes up to send the requests that have come due. */
+const tickMs = 1;
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/**
+ * An open-loop load at a fixed rate: request `i` is due at `start + i / rate`
+ * and is sent at that moment whatever the earlier requests are doing, and its
+ * latency is counted from when it was due, not from when it left (so a client
+ * or server that falls behind shows it instead of hiding it: no coordinated
+ * omission). Requests beyond the open connections wait in the pool's queue,
+ * and that wait counts too.
+ *
+ * This exists because autocannon's `overallRate` is a per-second quota: each
+ * connection sends flat out until its share of the second is used, then
+ * pauses until the next second, so its "fixed rate" latency is a burst at
+ * full speed (ADR 0074).
+ *
+ * @example
+ * const figures = await runPacedLoad(url, pool, { seconds: 10, rate: 3000, connections: 64 });
+ */
+export async function runPacedLoad(
+  url: string,
+  pool: BenchRequest[],
+  options: {
+    seconds: number;
+    rate: number;
+    connections: number;
+    warmupSeconds?: number;
+    /** The server's CPU time so far (ms), read when measuring starts and ends. */
+    serverCpuMs?: () => number;
+  },
+): Promise<LoadFigures> {
+  const client = new Pool(url, { connections: options.connections, pipelining: 1 });
+  // The first second opens the connections and is not recorded: the figures are steady state.
+  const warmup = Math.round(options.rate * (options.warmupSeconds ?? 1));
+  const total = warmup + Math.round(options.rate * options.seconds);
+  const latencies = new Float64Array(total);
+  const statuses: Record<string, number> = {};
+  const intervalMs = 1000 / options.rate;
+  let sent = 0;
+  let answered = 0;
+  let errors = 0;
+
+  let measuredFrom = 0;
+  let lastAnsweredAt = 0;
+  let cpuAtStart = 0;
+  const finished = new Promise<void>((resolve) => {
+    const start = performance.now();
+    measuredFrom = start + warmup * intervalMs;
+    const send = (index: number) => {
+      const due = start + index * intervalMs;
+      const chosen = pool[Math.floor(Math.random() * pool.length)] as BenchRequest;
+      const headers = chosen.authorization ? { authorization: chosen.authorization } : {};
+      client
+        .request({ method: 'GET', path: chosen.path, headers })
+        .then(async (response) => {
+          await response.body.dump();
+          if (index >= warmup) {
+            statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+          }
+        })
+        .catch(() => {
+          if (index >= warmup) errors++;
+        })
+        .finally(() => {
+          lastAnsweredAt = performance.now();
+          latencies[index] = lastAnsweredAt - due;
+          if (++answered === total) resolve();
+        });
+    };
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
+      while (sent < due) {
+        if (sent === warmup) cpuAtStart = options.serverCpuMs?.() ?? 0;
+        send(sent++);
+      }
+      if (sent === total) clearInterval(timer);
+    }, tickMs);
+  });
+  await finished;
+  const cpuMs = (options.serverCpuMs?.() ?? 0) - cpuAtStart;
+  await client.close();
+  const recorded = latencies.subarray(warmup).sort();
+  const measured = total - warmup;
+  const elapsedSeconds = (lastAnsweredAt - measuredFrom) / 1000;
+  const ok = Object.entries(statuses).reduce(
+    (sum, [code, n]) => sum + (Number(code) < 300 ? n : 0),
+    0,
+  );
+
+  return {
+    requests: measured,
+    rps: Math.round(measured / elapsedSeconds),
+    p50: percentile(recorded, 50),
+    p95: percentile(recorded, 95),
+    p99: percentile(recorded, 99),
+    non2xx: measured - ok - errors,
+    errors,
+    statuses,
+    ...(options.serverCpuMs ? { cpuUsPerRequest: (cpuMs * 1000) / measured } : {}),
+  };
+}
