@@ -18,6 +18,8 @@ export interface LoadFigures {
   cpuUsPerRequest?: number;
   /** Responses by HTTP status. */
   statuses: Record<string, number>;
+  /** Paced runs: p99 of how late the client sent a request (ms), part of every latency. */
+  sendLagP99?: number;
 }
 
 function percentile(sorted: number[], p: number): number {

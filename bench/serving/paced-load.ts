@@ -43,6 +43,8 @@ export async function runPacedLoad(
   const warmup = Math.round(options.rate * (options.warmupSeconds ?? 1));
   const total = warmup + Math.round(options.rate * options.seconds);
   const latencies = new Float64Array(total);
+  // How late the pacer itself sent each request: the client's share of the latency.
+  const sendLags = new Float64Array(total);
   const statuses: Record<string, number> = {};
   const intervalMs = 1000 / options.rate;
   let sent = 0;
@@ -57,6 +59,7 @@ export async function runPacedLoad(
     measuredFrom = start + warmup * intervalMs;
     const send = (index: number) => {
       const due = start + index * intervalMs;
+      sendLags[index] = performance.now() - due;
       const chosen = pool[Math.floor(Math.random() * pool.length)] as BenchRequest;
       const headers = chosen.authorization ? { authorization: chosen.authorization } : {};
       client
@@ -89,6 +92,7 @@ export async function runPacedLoad(
   const cpuMs = (options.serverCpuMs?.() ?? 0) - cpuAtStart;
   await client.close();
   const recorded = latencies.subarray(warmup).sort();
+  const lags = sendLags.subarray(warmup).sort();
   const measured = total - warmup;
   const elapsedSeconds = (lastAnsweredAt - measuredFrom) / 1000;
   const ok = Object.entries(statuses).reduce(
@@ -105,6 +109,7 @@ export async function runPacedLoad(
     non2xx: measured - ok - errors,
     errors,
     statuses,
+    sendLagP99: percentile(lags, 99),
     ...(options.serverCpuMs ? { cpuUsPerRequest: (cpuMs * 1000) / measured } : {}),
   };
 }

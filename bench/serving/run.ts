@@ -152,7 +152,10 @@ function stop(child: ChildProcess): Promise<void> {
 
 function row(name: string, f: LoadFigures): string {
   const fmt = (ms: number) => ms.toFixed(1).padStart(6);
-  return `${name.padEnd(26)} ${String(f.rps).padStart(7)} req/s  p50 ${fmt(f.p50)}  p95 ${fmt(f.p95)}  p99 ${fmt(f.p99)} ms  cpu ${Math.round(f.cpuUsPerRequest ?? 0)} µs/req  errors ${f.errors}  statuses ${JSON.stringify(f.statuses)}`;
+  const lag =
+    f.sendLagP99 === undefined ? '' : `  client send lag p99 ${f.sendLagP99.toFixed(1)} ms`;
+
+  return `${name.padEnd(26)} ${String(f.rps).padStart(7)} req/s  p50 ${fmt(f.p50)}  p95 ${fmt(f.p95)}  p99 ${fmt(f.p99)} ms  cpu ${Math.round(f.cpuUsPerRequest ?? 0)} µs/req  errors ${f.errors}  statuses ${JSON.stringify(f.statuses)}${lag}`;
 }
 
 async function main() {
