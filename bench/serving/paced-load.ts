@@ -21,7 +21,7 @@ function percentile(sorted: Float64Array, p: number): number {
  * This exists because autocannon's `overallRate` is a per-second quota: each
  * connection sends flat out until its share of the second is used, then
  * pauses until the next second, so its "fixed rate" latency is a burst at
- * full speed (ADR 0074).
+ * full speed (ADR 0090).
  *
  * @example
  * const figures = await runPacedLoad(url, pool, { seconds: 10, rate: 3000, connections: 64 });

@@ -35,7 +35,6 @@ async function startSession(): Promise<string> {
     redisUrl,
     redisDb,
     keyPrefix: prefix,
-    auditWriter: env.BENCH_AUDIT_WRITER === 'worker' ? 'worker' : 'inline',
     logger: createLogger({ level: env.LUCA_LOG_LEVEL ?? 'warn' }),
   });
 

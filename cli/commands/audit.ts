@@ -1,25 +1,35 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { auditErrors, readAuditEvents, verifyAuditLog } from '../../serving/audit/index.js';
+import {
+  auditErrors,
+  importLegacyDatabase,
+  readAuditEvents,
+  verifyAuditLog,
+} from '../../serving/audit/index.js';
 import { action, pathsOf } from '../program.js';
 
-function auditPathOf(cmd: Command, file: string | undefined): string {
-  return file ?? join(pathsOf(cmd).state, 'audit.db');
+/** The log's directory; a SQLite log of the earlier format is carried over first. */
+function auditDirOf(cmd: Command, dir: string | undefined): string {
+  const state = pathsOf(cmd).state;
+  const target = dir ?? join(state, 'audit');
+  if (!dir) importLegacyDatabase(join(state, 'audit.db'), target);
+
+  return target;
 }
 
 /** `luca audit verify` checks the hash chain; `luca audit export` prints `audit.recorded` events. */
 export function registerAudit(program: Command): void {
-  const audit = program.command('audit').description('the read audit log (state/audit.db)');
+  const audit = program.command('audit').description('the read audit log (state/audit/)');
 
   audit
     .command('verify')
     .description('recompute the hash chain; exits non-zero when a record was altered or removed')
-    .option('--file <path>', 'audit log (default: <data-dir>/state/audit.db)')
+    .option('--dir <path>', 'audit log directory (default: <data-dir>/state/audit)')
     .action(
-      action(async (options: { file?: string }, cmd: Command) => {
-        const path = auditPathOf(cmd, options.file);
-        const result = verifyAuditLog(path);
-        process.stdout.write(`${JSON.stringify({ file: path, ...result })}\n`);
+      action(async (options: { dir?: string }, cmd: Command) => {
+        const dir = auditDirOf(cmd, options.dir);
+        const result = verifyAuditLog(dir);
+        process.stdout.write(`${JSON.stringify({ dir, ...result })}\n`);
         if (!result.ok) {
           throw auditErrors.create(
             'AUDIT_ERR_CHAIN_BROKEN',
@@ -33,12 +43,12 @@ export function registerAudit(program: Command): void {
   audit
     .command('export')
     .description('print audit records after a sequence number as audit.recorded events (NDJSON)')
-    .option('--file <path>', 'audit log (default: <data-dir>/state/audit.db)')
+    .option('--dir <path>', 'audit log directory (default: <data-dir>/state/audit)')
     .option('--after <seq>', 'last sequence number already shipped', '0')
     .option('--limit <n>', 'records to read', '5000')
     .action(
-      action(async (options: { file?: string; after: string; limit: string }, cmd: Command) => {
-        const page = readAuditEvents(auditPathOf(cmd, options.file), {
+      action(async (options: { dir?: string; after: string; limit: string }, cmd: Command) => {
+        const page = readAuditEvents(auditDirOf(cmd, options.dir), {
           afterSeq: Number(options.after),
           limit: Number(options.limit),
         });

@@ -1,14 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { type AuditEntry, type AuditRow, auditColumns, chainEntry, genesisHash } from './chain.js';
+import { isLucaError } from '../../core/index.js';
+import { type AuditEntry, chainLine } from './chain.js';
 import { auditErrors } from './errors.js';
-import {
-  type GroupWriter,
-  openInlineWriter,
-  openWorkerWriter,
-  type WriterMode,
-} from './group-writers.js';
-import type { DataSync } from './wal-sync.js';
+import { importLegacyDatabase } from './legacy-import.js';
+import { AuditSegments, type DataSync } from './segment-files.js';
 
 interface Waiter {
   resolve(): void;
@@ -16,7 +10,9 @@ interface Waiter {
 }
 
 interface Group {
-  rows: AuditRow[];
+  /** The group's lines, in chain order. */
+  text: string;
+  rows: number;
   waiters: Waiter[];
 }
 
@@ -27,71 +23,71 @@ export type GroupTimer = (rows: number, seconds: number) => void;
 const maxPendingRows = 20_000;
 
 /**
- * Groups the inline writer may have syncing at once. A group committed after
- * another is synced by its own `fdatasync`, which also covers every frame
- * written before it, so each group resolves on its own sync, in any order.
- * With one at a time, a busy event loop noticing each sync late made the
- * sync chain the read path's throughput limit.
+ * Groups that may be syncing at once. Groups are written in chain order on
+ * the event loop, and a later group's `fdatasync` also covers every byte
+ * written before it to the same file, so each group resolves on its own
+ * sync, in any order. With one at a time, a busy event loop noticing each
+ * sync late made the sync chain the read path's throughput limit.
  */
 const maxSyncingGroups = 4;
 
+export interface AuditLogOptions {
+  timer?: GroupTimer;
+  /** Replaces `fs.fdatasync` (tests). */
+  dataSync?: DataSync;
+  /** Start a new segment past this size (default 128 MiB). */
+  maxSegmentBytes?: number;
+  /**
+   * A SQLite audit log of the earlier format (`state/audit.db`): when the
+   * directory holds no segment yet, its records are copied into the first
+   * one, hashes unchanged, so the chain goes on (ADR 0091).
+   */
+  legacyDatabase?: string;
+}
+
 /**
- * The durable, hash-chained audit log of reads, kept in SQLite at
- * `<data-dir>/state/audit.db`. `append` resolves only once the rows are
- * committed with an fsync. Appends that arrive while a commit is in flight
- * wait and go together in the next one (group commit). Any failure turns the
- * log unavailable: appends reject with `AUDIT_ERR_UNAVAILABLE` (reads fail
- * closed) until the log is opened again.
+ * The durable, hash-chained audit log of reads: append-only JSON-lines
+ * segments in `<data-dir>/state/audit/` (ADR 0091). `append` resolves only
+ * once the rows are on disk (`fdatasync`). Appends that arrive while earlier
+ * groups sync go together into the next group (group commit). Any failure
+ * turns the log unavailable: appends reject with `AUDIT_ERR_UNAVAILABLE`
+ * (reads fail closed) until the log is opened again.
  *
  * @example
- * const audit = await AuditLog.open(join(paths.state, 'audit.db'));
+ * const audit = await AuditLog.open(join(paths.state, 'audit'));
  * await audit.append([entry]);
  */
 export class AuditLog {
-  readonly #writer: GroupWriter;
+  readonly #segments: AuditSegments;
   #head: { seq: number; hash: string };
   #pending: Group | undefined;
-  /** Groups handed to the writer and not yet durable, oldest first. */
+  /** Groups written and not yet durable. */
   readonly #inFlight = new Set<Group>();
-  readonly #maxInFlight: number;
   #failure: Error | undefined;
   #timer: GroupTimer | undefined;
   #closed = false;
 
-  private constructor(writer: GroupWriter, timer: GroupTimer | undefined, maxInFlight: number) {
-    this.#writer = writer;
-    this.#maxInFlight = maxInFlight;
-    this.#head = { seq: writer.head.seq, hash: writer.head.hash ?? genesisHash };
+  private constructor(segments: AuditSegments, timer: GroupTimer | undefined) {
+    this.#segments = segments;
+    this.#head = segments.head;
     this.#timer = timer;
-    writer.onFailure((err) => this.#fail(err));
   }
 
-  /**
-   * Opens (or creates) the log at `path` and resumes its chain. `writer`
-   * chooses where commits run (default `inline`, see ADR 0037); `dataSync`
-   * replaces the inline writer's `fs.fdatasync` (tests).
-   */
-  static async open(
-    path: string,
-    options: { timer?: GroupTimer; writer?: WriterMode; dataSync?: DataSync } = {},
-  ): Promise<AuditLog> {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  /** Opens (or creates) the log in `dir`, cutting off a torn tail, and resumes its chain. */
+  static async open(dir: string, options: AuditLogOptions = {}): Promise<AuditLog> {
     try {
-      const writer =
-        options.writer === 'worker'
-          ? await openWorkerWriter(path, auditColumns)
-          : openInlineWriter(path, auditColumns, { dataSync: options.dataSync });
+      if (options.legacyDatabase) importLegacyDatabase(options.legacyDatabase, dir);
+      const segments = AuditSegments.open(dir, {
+        ...(options.dataSync ? { dataSync: options.dataSync } : {}),
+        ...(options.maxSegmentBytes ? { maxSegmentBytes: options.maxSegmentBytes } : {}),
+      });
 
-      // The inline writer commits in order on the event loop and syncs in the
-      // thread pool, so several groups may be syncing at once (ADR 0072); the
-      // worker takes one group at a time.
-      return new AuditLog(
-        writer,
-        options.timer,
-        options.writer === 'worker' ? 1 : maxSyncingGroups,
-      );
+      return new AuditLog(segments, options.timer);
     } catch (cause) {
-      throw auditErrors.create('AUDIT_ERR_UNAVAILABLE', `Cannot open ${path}.`, { cause });
+      if (isLucaError(cause) && cause.code === 'AUDIT_ERR_SEGMENT_CORRUPT') throw cause;
+      throw auditErrors.create('AUDIT_ERR_UNAVAILABLE', `Cannot open the audit log in ${dir}.`, {
+        cause,
+      });
     }
   }
 
@@ -114,9 +110,10 @@ export class AuditLog {
     const group = this.#pending ?? this.#startGroup();
     const recordedAt = new Date().toISOString();
     for (const entry of entries) {
-      const row = chainEntry(entry, this.#head, recordedAt);
-      this.#head = { seq: row.seq, hash: row.hash };
-      group.rows.push(row);
+      const chained = chainLine(entry, this.#head, recordedAt);
+      this.#head = { seq: chained.seq, hash: chained.hash };
+      group.text += chained.line;
+      group.rows += 1;
     }
 
     return new Promise((resolve, reject) => group.waiters.push({ resolve, reject }));
@@ -129,17 +126,17 @@ export class AuditLog {
     }
   }
 
-  /** Waits for queued rows, then stops the writer; the log is unavailable after. */
+  /** Waits for queued rows, then closes the files; the log is unavailable after. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.drain();
     this.#fail(new Error('audit log closed'));
-    await this.#writer.close();
+    this.#segments.close();
   }
 
   #startGroup(): Group {
-    const group: Group = { rows: [], waiters: [] };
+    const group: Group = { text: '', rows: 0, waiters: [] };
     this.#pending = group;
     // Appends made in the same tick join this group; it leaves on the next turn.
     setImmediate(() => this.#flush());
@@ -149,14 +146,25 @@ export class AuditLog {
 
   #flush(): void {
     const group = this.#pending;
-    if (this.#inFlight.size >= this.#maxInFlight || !group || this.#failure) return;
-    this.#inFlight.add(group);
+    if (!group || this.#failure || this.#inFlight.size >= maxSyncingGroups) return;
+    // A new segment starts only when nothing syncs on the old one, so a record
+    // acknowledged in the new file never depends on an unsynced one in the old.
+    if (this.#segments.isFull && this.#inFlight.size > 0) return;
     this.#pending = undefined;
     const started = performance.now();
-    this.#writer.write(group.rows).then(
+    try {
+      if (this.#segments.isFull) this.#segments.rotate(this.#head.seq - group.rows + 1);
+      this.#segments.write(group.text);
+    } catch (err) {
+      this.#pending = group;
+      this.#fail(err as Error);
+      return;
+    }
+    this.#inFlight.add(group);
+    this.#segments.sync().then(
       () => {
         this.#inFlight.delete(group);
-        this.#timer?.(group.rows.length, (performance.now() - started) / 1000);
+        this.#timer?.(group.rows, (performance.now() - started) / 1000);
         for (const waiter of group.waiters) waiter.resolve();
         this.#flush();
       },
@@ -165,8 +173,8 @@ export class AuditLog {
   }
 
   #queuedRows(): number {
-    let rows = this.#pending?.rows.length ?? 0;
-    for (const group of this.#inFlight) rows += group.rows.length;
+    let rows = this.#pending?.rows ?? 0;
+    for (const group of this.#inFlight) rows += group.rows;
 
     return rows;
   }

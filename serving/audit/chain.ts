@@ -61,30 +61,71 @@ export function hashRow(row: Omit<AuditRow, 'hash'>): string {
   return hash('sha256', JSON.stringify(values), 'hex');
 }
 
-/** Chains an entry after the given head, returning the row to store. */
-export function chainEntry(
+/** One chained record as the line the log stores, with its sequence number and hash. */
+export interface ChainedLine {
+  readonly seq: number;
+  readonly hash: string;
+  /** `[...values in auditColumns order, hash]` as JSON, ending in a newline. */
+  readonly line: string;
+}
+
+/**
+ * Chains an entry after the given head and renders its stored line. The text
+ * hashed is the JSON array of the columns; the line is that same array with
+ * the hash appended, so it is built without a second serialisation.
+ */
+export function chainLine(
   entry: AuditEntry,
   head: { seq: number; hash: string },
   recordedAt: string,
-): AuditRow {
-  // Built field by field (no spreads): this runs once per audited read.
-  const row = {
-    seq: head.seq + 1,
-    recorded_at: recordedAt,
-    trace_id: entry.trace_id,
-    tenant_id: entry.tenant_id,
-    actor_id: entry.actor_id,
-    actor_role: entry.actor_role,
-    action: entry.action,
-    student_id: entry.student_id,
-    outcome: entry.outcome,
-    http_status: entry.http_status,
-    fields: JSON.stringify(entry.fields),
-    error_code: entry.error_code,
-    prev_hash: head.hash,
-    hash: '',
-  };
-  row.hash = hashRow(row);
+): ChainedLine {
+  const seq = head.seq + 1;
+  const hashed = JSON.stringify([
+    seq,
+    recordedAt,
+    entry.trace_id,
+    entry.tenant_id,
+    entry.actor_id,
+    entry.actor_role,
+    entry.action,
+    entry.student_id,
+    entry.outcome,
+    entry.http_status,
+    JSON.stringify(entry.fields),
+    entry.error_code,
+    head.hash,
+  ]);
+  // One-shot `hash` is 2-3 µs cheaper per record than createHash().update().digest().
+  const digest = hash('sha256', hashed, 'hex');
 
-  return row;
+  return { seq, hash: digest, line: `${hashed.slice(0, -1)},"${digest}"]\n` };
+}
+
+/**
+ * Reads one stored line back as a row, or undefined when it is not a whole
+ * record (a torn write). The row's own hash is not checked here.
+ */
+export function rowOfLine(line: string): AuditRow | undefined {
+  let values: unknown;
+  try {
+    values = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(values) || values.length !== auditColumns.length + 1) return undefined;
+  const row: Record<string, unknown> = {};
+  auditColumns.forEach((column, index) => {
+    row[column] = values[index];
+  });
+  row.hash = values[auditColumns.length];
+  if (typeof row.seq !== 'number' || typeof row.hash !== 'string') return undefined;
+
+  return row as unknown as AuditRow;
+}
+
+/** True when the row's hash is the hash of its own content. */
+export function isSelfConsistent(row: AuditRow): boolean {
+  const { hash: stored, ...unhashed } = row;
+
+  return hashRow(unhashed) === stored;
 }

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { v7 } from 'uuid';
 import type { IncomingEnvelope, Role } from '../../core/index.js';
+import { auditRecords, isUnreadable } from './audit-records.js';
 import type { AuditRow } from './chain.js';
 
 /** A page of `audit.recorded` events and the cursor to ask for the next page. */
@@ -41,55 +40,63 @@ function toEnvelope(row: AuditRow): IncomingEnvelope | undefined {
 }
 
 /**
- * Reads audit records after `afterSeq` as `audit.recorded` envelopes, ready
- * for the ingest path. Actor and student ids are already pseudonyms.
+ * Reads up to `limit` audit records after `afterSeq` as `audit.recorded`
+ * envelopes, ready for the ingest path. Actor and student ids are already
+ * pseudonyms. A line that is not a record ends the page early (run
+ * `luca audit verify`).
  *
  * @example
  * let cursor = 0;
- * const page = readAuditEvents(join(paths.state, 'audit.db'), { afterSeq: cursor });
+ * const page = readAuditEvents(join(paths.state, 'audit'), { afterSeq: cursor });
  * await landEvents(page.events);
  * cursor = page.lastSeq;
  */
 export function readAuditEvents(
-  path: string,
+  dir: string,
   options: { afterSeq?: number; limit?: number } = {},
 ): AuditEventPage {
   const afterSeq = options.afterSeq ?? 0;
-  if (!existsSync(path)) return { events: [], lastSeq: afterSeq, skipped: 0 };
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    const rows = db
-      .prepare('select * from audit_records where seq > ? order by seq limit ?')
-      .all(afterSeq, options.limit ?? 5_000) as AuditRow[];
-    const events = rows.map(toEnvelope).filter((event) => event !== undefined);
-
-    return {
-      events,
-      lastSeq: rows.at(-1)?.seq ?? afterSeq,
-      skipped: rows.length - events.length,
-    };
-  } finally {
-    db.close();
+  const limit = options.limit ?? 5_000;
+  const events: IncomingEnvelope[] = [];
+  let lastSeq = afterSeq;
+  let read = 0;
+  for (const item of auditRecords(dir, afterSeq)) {
+    if (isUnreadable(item)) break;
+    const event = toEnvelope(item);
+    if (event) events.push(event);
+    lastSeq = item.seq;
+    if (++read >= limit) break;
   }
+
+  return { events, lastSeq, skipped: read - events.length };
 }
 
 /** Ships every record after `afterSeq` page by page through `sink`; returns the new cursor. */
 export async function shipAuditEvents(
-  path: string,
+  dir: string,
   sink: (events: IncomingEnvelope[]) => Promise<void>,
-  options: { afterSeq?: number } = {},
+  options: { afterSeq?: number; pageSize?: number } = {},
 ): Promise<{ shipped: number; skipped: number; lastSeq: number }> {
-  let cursor = options.afterSeq ?? 0;
+  const pageSize = options.pageSize ?? 5_000;
+  let lastSeq = options.afterSeq ?? 0;
   let shipped = 0;
   let skipped = 0;
-  for (;;) {
-    const page = readAuditEvents(path, { afterSeq: cursor });
-    if (page.lastSeq === cursor) break;
-    if (page.events.length > 0) await sink(page.events);
-    shipped += page.events.length;
-    skipped += page.skipped;
-    cursor = page.lastSeq;
+  let page: IncomingEnvelope[] = [];
+  // One pass over the segments; each full page goes to the sink before the next is read.
+  for (const item of auditRecords(dir, lastSeq)) {
+    if (isUnreadable(item)) break;
+    const event = toEnvelope(item);
+    if (event) page.push(event);
+    else skipped += 1;
+    lastSeq = item.seq;
+    if (page.length >= pageSize) {
+      await sink(page);
+      shipped += page.length;
+      page = [];
+    }
   }
+  if (page.length > 0) await sink(page);
+  shipped += page.length;
 
-  return { shipped, skipped, lastSeq: cursor };
+  return { shipped, skipped, lastSeq };
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { auditRecords, isUnreadable } from './audit-records.js';
 import { type AuditRow, genesisHash, hashRow } from './chain.js';
 import { auditErrors } from './errors.js';
 
@@ -24,41 +24,36 @@ function checkRow(row: AuditRow, expectedSeq: number, prevHash: string): string 
 }
 
 /**
- * Recomputes every hash of the audit log in order. Any altered, inserted or
- * deleted row breaks the chain at that row.
+ * Recomputes every hash of the audit log in order, across its segments. Any
+ * altered, inserted or deleted record, or a line that is not a record, breaks
+ * the chain there.
  *
  * @example
- * const result = verifyAuditLog(join(paths.state, 'audit.db'));
+ * const result = verifyAuditLog(join(paths.state, 'audit'));
  * if (!result.ok) console.error(result.brokenAt);
  */
-export function verifyAuditLog(path: string): AuditVerification {
-  if (!existsSync(path)) {
-    throw auditErrors.create('AUDIT_ERR_LOG_MISSING', `No audit log at ${path}; check --data-dir.`);
+export function verifyAuditLog(dir: string): AuditVerification {
+  if (!existsSync(dir)) {
+    throw auditErrors.create('AUDIT_ERR_LOG_MISSING', `No audit log at ${dir}; check --data-dir.`);
   }
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    let expectedSeq = 1;
-    let prevHash = genesisHash;
-    const rows = db
-      .prepare('select * from audit_records order by seq')
-      .iterate() as Iterable<AuditRow>;
-    for (const row of rows) {
-      const reason = checkRow(row, expectedSeq, prevHash);
-      if (reason) {
-        return {
-          ok: false,
-          records: expectedSeq - 1,
-          headSeq: expectedSeq - 1,
-          headHash: prevHash,
-          brokenAt: { seq: row.seq, reason },
-        };
-      }
-      expectedSeq += 1;
-      prevHash = row.hash;
+  let expectedSeq = 1;
+  let prevHash = genesisHash;
+  for (const item of auditRecords(dir)) {
+    const reason = isUnreadable(item)
+      ? `line ${item.line} of ${item.file} is not a record`
+      : checkRow(item, expectedSeq, prevHash);
+    if (reason) {
+      return {
+        ok: false,
+        records: expectedSeq - 1,
+        headSeq: expectedSeq - 1,
+        headHash: prevHash,
+        brokenAt: { seq: isUnreadable(item) ? expectedSeq : item.seq, reason },
+      };
     }
-
-    return { ok: true, records: expectedSeq - 1, headSeq: expectedSeq - 1, headHash: prevHash };
-  } finally {
-    db.close();
+    expectedSeq += 1;
+    prevHash = (item as AuditRow).hash;
   }
+
+  return { ok: true, records: expectedSeq - 1, headSeq: expectedSeq - 1, headHash: prevHash };
 }

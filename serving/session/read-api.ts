@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { type DataPaths, loadPseudonymizer } from '../../core/index.js';
-import { AuditLog, type WriterMode } from '../audit/index.js';
+import { AuditLog } from '../audit/index.js';
 import {
   installApiDocs,
   installMetrics,
@@ -35,6 +35,11 @@ export async function registerReadApi(app: FastifyInstance, deps: ReadApiDeps): 
   await app.register(sessionRoutes, deps);
 }
 
+/** The read audit log's directory in a data directory. */
+export function auditDirOf(paths: DataPaths): string {
+  return join(paths.state, 'audit');
+}
+
 /** Where the read API finds its state. */
 export interface ReadApiConfig {
   readonly paths: DataPaths;
@@ -43,10 +48,8 @@ export interface ReadApiConfig {
   readonly redisDb?: number;
   /** Default `luca:`. */
   readonly keyPrefix?: string;
-  /** Default `<data-dir>/state/audit.db`. */
-  readonly auditPath?: string;
-  /** Where audit commits run (default `inline`; see ADR 0037). */
-  readonly auditWriter?: WriterMode;
+  /** The audit log's directory, default `<data-dir>/state/audit` (ADR 0091). */
+  readonly auditDir?: string;
   readonly freshness?: Partial<FreshnessPolicy>;
   readonly tenantRequestsPerSecond?: number;
 }
@@ -66,9 +69,10 @@ export async function openReadApiDeps(
     config.redisUrl ?? process.env.LUCA_REDIS_URL ?? 'redis://127.0.0.1:6379',
     config.redisDb === undefined ? {} : { db: config.redisDb },
   );
-  const audit = await AuditLog.open(config.auditPath ?? join(config.paths.state, 'audit.db'), {
+  const audit = await AuditLog.open(config.auditDir ?? auditDirOf(config.paths), {
     timer: metrics.auditTimer,
-    ...(config.auditWriter ? { writer: config.auditWriter } : {}),
+    // A log of the earlier SQLite format is carried over into the first segment.
+    legacyDatabase: join(config.paths.state, 'audit.db'),
   });
   const store = new SessionStore(redis, {
     prefix: config.keyPrefix ?? defaultKeyPrefix,

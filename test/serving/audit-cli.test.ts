@@ -1,25 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../core/index.js';
 import { AuditLog, type AuditEntry } from '../../serving/audit/index.js';
+import { auditEntry } from './audit-factories.js';
 
 function entry(outcome: AuditEntry['outcome']): AuditEntry {
-  return {
-    trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
-    tenant_id: 't-alpha',
+  const allowed = outcome === 'allowed';
+
+  return auditEntry({
     actor_id: 'p_actor',
-    actor_role: 'teacher',
-    action: 'student.session_read',
     student_id: 'p_student',
     outcome,
-    http_status: outcome === 'allowed' ? 200 : 404,
-    fields: outcome === 'allowed' ? ['profile'] : [],
-    error_code: null,
-  };
+    http_status: allowed ? 200 : 404,
+    fields: allowed ? ['profile'] : [],
+  });
 }
 
 function luca(dataDir: string, ...args: string[]) {
@@ -36,7 +33,7 @@ describe('luca audit verify', () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'luca-audit-cli-'));
-    const log = await AuditLog.open(join(dataDir, 'state', 'audit.db'));
+    const log = await AuditLog.open(join(dataDir, 'state', 'audit'));
     await Promise.all([
       log.append([entry('allowed')]),
       log.append([entry('not_found'), entry('denied')]),
@@ -84,10 +81,9 @@ describe('luca audit verify', () => {
 
   it('exits non-zero naming the first record that was deleted', () => {
     // Prepare
-    const db = new Database(join(dataDir, 'state', 'audit.db'));
-    db.exec('drop trigger audit_records_no_delete');
-    db.prepare('delete from audit_records where seq = 2').run();
-    db.close();
+    const segment = join(dataDir, 'state', 'audit', 'audit-000000000001.jsonl');
+    const lines = readFileSync(segment, 'utf8').split('\n');
+    writeFileSync(segment, lines.filter((_line, index) => index !== 1).join('\n'));
 
     // Act
     const run = luca(dataDir, 'audit', 'verify');

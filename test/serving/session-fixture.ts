@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import {
@@ -17,7 +16,7 @@ import {
   TokenKeys,
 } from '../../core/index.js';
 import { buildApp } from '../../serving/app.js';
-import { AuditLog, type AuditRecord } from '../../serving/audit/index.js';
+import { AuditLog, type AuditRecord, auditRecords } from '../../serving/audit/index.js';
 import { ServingMetrics } from '../../serving/observability/index.js';
 import { loadAclFromRoster, type RosterEntities } from '../../serving/rbac/index.js';
 import {
@@ -156,7 +155,7 @@ export async function sessionFixture(
   const pseudonymizer = new Pseudonymizer(randomBytes(32));
   const keys = await TokenKeys.load(paths.secrets);
   const metrics = new ServingMetrics();
-  const auditPath = join(paths.state, 'audit.db');
+  const auditPath = join(paths.state, 'audit');
   const audit = await AuditLog.open(auditPath, { timer: metrics.auditTimer });
   const store = new SessionStore(redis, { prefix, timer: metrics.redisTimer });
   const deps: ReadApiDeps = {
@@ -206,17 +205,12 @@ export async function sessionFixture(
       }),
     auditRecords: async () => {
       await audit.drain();
-      const db = new Database(auditPath, { readonly: true });
-      try {
-        const rows = db
-          .prepare('select * from audit_records order by seq')
-          .all() as (AuditRecord & {
-          fields: string;
-        })[];
-        return rows.map((row) => ({ ...row, fields: JSON.parse(row.fields) }));
-      } finally {
-        db.close();
-      }
+
+      return [...auditRecords(auditPath)].map((item) => {
+        if (!('seq' in item)) throw new Error(`unreadable audit line ${item.line} of ${item.file}`);
+
+        return { ...item, fields: JSON.parse(item.fields) } as AuditRecord;
+      });
     },
     close: async () => {
       await app.close();

@@ -121,7 +121,7 @@ export const servingStage: DemoStage = {
     } finally {
       await api.close();
     }
-    const audit = verifyAuditLog(join(paths.state, 'audit.db'));
+    const audit = verifyAuditLog(join(paths.state, 'audit'));
     context.say(
       `   audit log: ${count(audit.records)} records, hash chain ${audit.ok ? 'intact' : 'BROKEN'}`,
     );

@@ -1,28 +1,19 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { type AuditEntry, AuditLog } from '../../serving/audit/index.js';
-import type { DataSync } from '../../serving/audit/wal-sync.js';
+import {
+  AuditLog,
+  auditRecords,
+  type DataSync,
+  verifyAuditLog,
+} from '../../serving/audit/index.js';
+import { auditEntry } from './audit-factories.js';
 
-function entry(): AuditEntry {
-  return {
-    trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
-    tenant_id: 't-1',
-    actor_id: 'p_t',
-    actor_role: 'teacher',
-    action: 'student.session_read',
-    student_id: 'p_s',
-    outcome: 'allowed',
-    http_status: 200,
-    fields: ['profile'],
-    error_code: null,
-  };
-}
+const entry = () => auditEntry();
 
 function auditPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'luca-audit-wal-')), 'audit.db');
+  return join(mkdtempSync(join(tmpdir(), 'luca-audit-sync-')), 'audit');
 }
 
 /** A data sync the test releases by hand, recording the descriptors it was given. */
@@ -33,8 +24,8 @@ function heldSync() {
   return { dataSync, pending };
 }
 
-describe('inline audit writer (WAL synced off the event loop)', () => {
-  it('resolves an append only after the WAL sync of its group completed', async () => {
+describe('AuditLog group commit (segment synced off the event loop)', () => {
+  it('resolves an append only after the sync of its group completed', async () => {
     // Prepare
     const sync = heldSync();
     const log = await AuditLog.open(auditPath(), { dataSync: sync.dataSync });
@@ -96,19 +87,36 @@ describe('inline audit writer (WAL synced off the event loop)', () => {
     await expect(log.append([entry()])).rejects.toMatchObject({ code: 'AUDIT_ERR_UNAVAILABLE' });
   });
 
-  it('keeps every acknowledged record readable by another connection', async () => {
+  it('keeps every acknowledged record readable by another reader', async () => {
     // Prepare
     const path = auditPath();
     const log = await AuditLog.open(path);
 
     // Act
     await Promise.all(Array.from({ length: 40 }, () => log.append([entry()])));
-    const reader = new Database(path, { readonly: true });
-    const count = reader.prepare('select count(*) as n from audit_records').get() as { n: number };
-    reader.close();
+    const read = [...auditRecords(path)].length;
     await log.close();
 
     // Assess
-    expect(count.n).toBe(40);
+    expect(read).toBe(40);
+  });
+
+  it('starts a new segment past the size limit, the chain running on across segments', async () => {
+    // Prepare
+    const path = auditPath();
+    const log = await AuditLog.open(path, { maxSegmentBytes: 2_000 });
+
+    // Act
+    for (let i = 0; i < 30; i++) await log.append([entry(), entry()]);
+    await log.close();
+    const reopened = await AuditLog.open(path, { maxSegmentBytes: 2_000 });
+    await reopened.append([entry()]);
+    await reopened.close();
+
+    // Assess
+    const segments = readdirSync(path).filter((name) => name.endsWith('.jsonl'));
+    expect(segments.length).toBeGreaterThan(3);
+    expect(segments[0]).toBe('audit-000000000001.jsonl');
+    expect(verifyAuditLog(path)).toMatchObject({ ok: true, records: 61, headSeq: 61 });
   });
 });
