@@ -71,6 +71,29 @@ describe('AuditLog group commit (segment synced off the event loop)', () => {
     await log.close();
   });
 
+  it('spaces syncs by the interval, so appends arriving in between share one sync', async () => {
+    // Prepare
+    let syncs = 0;
+    const dataSync: DataSync = (_fd, done) => {
+      syncs += 1;
+      process.nextTick(() => done(null));
+    };
+    const log = await AuditLog.open(auditPath(), { dataSync, syncIntervalMs: 50 });
+    await log.append([entry()]);
+
+    // Act
+    const later: Promise<void>[] = [];
+    for (let i = 0; i < 5; i++) {
+      later.push(log.append([entry()]));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(later);
+
+    // Assess
+    expect(syncs).toBe(2);
+    await log.close();
+  });
+
   it('fails closed with AUDIT_ERR_UNAVAILABLE when the sync fails', async () => {
     // Prepare
     const sync = heldSync();
