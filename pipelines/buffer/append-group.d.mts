@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
 
 export interface GroupWriterStatements {
-  insertSeenSql: string;
+  /** Dedup insert for a lowercase UUID event id (bound as text, stored as 16 bytes). */
+  insertSeenUuidSql: string;
+  /** Dedup insert for any other event id (stored as text: never equal to a UUID's bytes). */
+  insertSeenTextSql: string;
   insertPendingSql: string;
   tenantIndex: number;
   eventIdIndex: number;
@@ -12,13 +15,18 @@ export interface GroupWriterStatements {
 /** A group of rows as one flat array: `columnCount` values per row, row after row. */
 export type BufferRowValues = (string | number | null)[];
 
+/** A group as it crosses to the writer: one separated string, or the flat array. */
+export type EncodedGroup = string | BufferRowValues;
+
 export function openBufferDatabase(
   driver: typeof Database,
   file: string,
   busyTimeoutMs: number,
 ): Database.Database;
 
+export function encodeGroup(values: BufferRowValues): EncodedGroup;
+
 export function createGroupWriter(
   db: Database.Database,
   statements: GroupWriterStatements,
-): (values: BufferRowValues) => ('accepted' | 'duplicate')[];
+): (group: EncodedGroup) => ('accepted' | 'duplicate')[];

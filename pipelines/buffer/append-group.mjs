@@ -1,6 +1,12 @@
 // The buffer's one write path, in plain JavaScript so the writer thread can
 // load it without the TypeScript loader. Types: append-group.d.mts.
 
+/** Separates the values of a group sent as one string (see `encodeGroup`). */
+const fieldSeparator = '\u0000';
+
+/** A lowercase UUID, the shape every contract gives `event_id`: stored as its 16 bytes. */
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
  * Opens the buffer file with the durability settings every connection needs:
  * WAL, and synchronous = FULL so a commit returns only after the WAL is fsync'd.
@@ -15,30 +21,70 @@ export function openBufferDatabase(driver, file, busyTimeoutMs) {
 }
 
 /**
+ * Encodes a group for the writer thread: the values of every row, row after
+ * row, joined by U+0000 into one string, `null` written as the empty string.
+ * One string is copied across threads for a fraction of what a structured
+ * clone of the values costs (2.8 against 1.0 µs a row, see ADR 0075). Returns
+ * the flat array instead when a value holds U+0000 itself, which no admitted
+ * event can (JSON text escapes it, ids and instants follow patterns).
+ */
+export function encodeGroup(values) {
+  for (const value of values) {
+    if (typeof value === 'string' && value.includes(fieldSeparator)) return values;
+  }
+
+  return values.join(fieldSeparator);
+}
+
+function decodeGroup(group) {
+  return typeof group === 'string' ? group.split(fieldSeparator) : group;
+}
+
+/**
  * Returns a function writing a group of rows in one IMMEDIATE transaction: a
  * row whose (tenant, event id) was seen before is a duplicate and is not
- * stored again. The rows come as one flat array of column values, row after
- * row (`columnCount` values each): one array crosses to the writer thread
- * instead of one per row, which is cheaper to copy and to collect.
+ * stored again. The group comes from `encodeGroup` (one string, or the flat
+ * array of values, `columnCount` per row). The insert binds the 13 values of
+ * a row as arguments: spreading a slice of the array cost 0.7 µs more a row.
  */
 export function createGroupWriter(db, statements) {
-  const insertSeen = db.prepare(statements.insertSeenSql);
-  const insertPending = db.prepare(statements.insertPendingSql);
   const { tenantIndex, eventIdIndex, columnCount } = statements;
-  const write = db.transaction((values, seenAt) => {
+  if (columnCount !== 13) throw new Error(`the buffer writer binds 13 columns, not ${columnCount}`);
+  const insertSeenUuid = db.prepare(statements.insertSeenUuidSql);
+  const insertSeenText = db.prepare(statements.insertSeenTextSql);
+  const insertPending = db.prepare(statements.insertPendingSql);
+  const isNew = (tenant, eventId, seenAt) => {
+    const insert = uuidPattern.test(eventId) ? insertSeenUuid : insertSeenText;
+
+    return insert.run(eventId, tenant, seenAt).changes === 1;
+  };
+  const write = db.transaction((v, seenAt) => {
     const statuses = [];
-    for (let start = 0; start < values.length; start += columnCount) {
-      const tenant = values[start + tenantIndex];
-      if (insertSeen.run(tenant, values[start + eventIdIndex], seenAt).changes === 0) {
+    for (let s = 0; s < v.length; s += columnCount) {
+      if (!isNew(v[s + tenantIndex], v[s + eventIdIndex], seenAt)) {
         statuses.push('duplicate');
         continue;
       }
-      insertPending.run(values.slice(start, start + columnCount));
+      insertPending.run(
+        v[s],
+        v[s + 1],
+        v[s + 2],
+        v[s + 3],
+        v[s + 4],
+        v[s + 5],
+        v[s + 6],
+        v[s + 7],
+        v[s + 8],
+        v[s + 9],
+        v[s + 10],
+        v[s + 11],
+        v[s + 12],
+      );
       statuses.push('accepted');
     }
 
     return statuses;
   });
 
-  return (values) => write.immediate(values, Math.floor(Date.now() / 1000));
+  return (group) => write.immediate(decodeGroup(group), Math.floor(Date.now() / 1000));
 }

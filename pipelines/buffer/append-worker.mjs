@@ -8,9 +8,9 @@ import { createGroupWriter, openBufferDatabase } from './append-group.mjs';
 const db = openBufferDatabase(Database, workerData.file, workerData.busyTimeoutMs);
 const writeGroup = createGroupWriter(db, workerData.statements);
 
-parentPort.on('message', ({ id, values }) => {
+parentPort.on('message', ({ id, group }) => {
   try {
-    parentPort.postMessage({ id, statuses: writeGroup(values) });
+    parentPort.postMessage({ id, statuses: writeGroup(group) });
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -2,8 +2,8 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ingestErrors } from '../ingest/errors.js';
 import {
-  type BufferRowValues,
   createGroupWriter,
+  type EncodedGroup,
   type GroupWriterStatements,
   openBufferDatabase,
 } from './append-group.mjs';
@@ -12,15 +12,21 @@ import { pendingColumns } from './sqlite-schema.js';
 
 /** Writes one group of rows durably; the two implementations differ only in the thread. */
 export interface BufferWriter {
-  /** One group as a flat array of values (`pendingColumns.length` per row). */
-  write(values: BufferRowValues): Promise<AppendStatus[]> | AppendStatus[];
+  /** One group from `encodeGroup` (`pendingColumns.length` values per row). */
+  write(group: EncodedGroup): Promise<AppendStatus[]> | AppendStatus[];
   close(): void;
 }
 
+/** `student_id` may be null: the one-string group writes null as the empty string. */
+const pendingValue = (column: string) => (column === 'student_id' ? "nullif(?, '')" : '?');
+
 export const writerStatements: GroupWriterStatements = {
-  insertSeenSql:
-    'insert or ignore into seen_events (tenant_id, event_id, seen_at) values (?, ?, ?)',
-  insertPendingSql: `insert into pending_events (${pendingColumns.join(', ')}) values (${pendingColumns.map(() => '?').join(', ')})`,
+  insertSeenUuidSql: `insert or ignore into seen_event_ids (event_key, tenant_id, seen_at)
+      values (unhex(replace(?, '-', '')), ?, ?)`,
+  insertSeenTextSql:
+    'insert or ignore into seen_event_ids (event_key, tenant_id, seen_at) values (?, ?, ?)',
+  insertPendingSql: `insert into pending_events (${pendingColumns.join(', ')})
+      values (${pendingColumns.map(pendingValue).join(', ')})`,
   tenantIndex: pendingColumns.indexOf('tenant_id'),
   eventIdIndex: pendingColumns.indexOf('event_id'),
   columnCount: pendingColumns.length,
@@ -39,9 +45,9 @@ export function inlineWriter(file: string, busyTimeoutMs: number): BufferWriter 
   const writeGroup = createGroupWriter(db, writerStatements);
 
   return {
-    write(values) {
+    write(group) {
       try {
-        return writeGroup(values);
+        return writeGroup(group);
       } catch (cause) {
         throw unavailable(cause);
       }
@@ -81,11 +87,11 @@ export function threadWriter(file: string, busyTimeoutMs: number): BufferWriter 
   worker.on('exit', (code) => failAll(new Error(`buffer writer exited with ${code}`)));
 
   return {
-    write(values) {
+    write(group) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, values });
+        worker.postMessage({ id, group });
       });
     },
     close() {

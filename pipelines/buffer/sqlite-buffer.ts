@@ -13,8 +13,14 @@ import type {
   SequencedEvent,
 } from './landing-buffer.js';
 import { GroupCommitter } from './group-commit.js';
-import { bufferSchema, pendingColumns } from './sqlite-schema.js';
-import { openBufferDatabase } from './append-group.mjs';
+import {
+  bufferSchema,
+  migrateSeenEventsSql,
+  pendingColumns,
+  pruneDedupSql,
+  uuidTimePrefix,
+} from './sqlite-schema.js';
+import { type BufferRowValues, encodeGroup, openBufferDatabase } from './append-group.mjs';
 
 export interface SqliteBufferOptions {
   /** Directory of the buffer (`<data-dir>/buffer`); the file is `landing.sqlite`. */
@@ -43,12 +49,35 @@ const exportSliceSql = `
         order by seq
     )`;
 
-/** The rows' column values in `pendingColumns` order, row after row, in one array. */
-function flatValues(events: readonly BufferedEvent[]): (string | number | null)[] {
-  const values: (string | number | null)[] = [];
-  for (const event of events) for (const column of pendingColumns) values.push(event[column]);
+/**
+ * The rows' column values in `pendingColumns` order, row after row, in one
+ * array. Named property reads: a loop over the column names made every read a
+ * megamorphic keyed load.
+ */
+function flatValues(events: readonly BufferedEvent[]): BufferRowValues {
+  const values: BufferRowValues = [];
+  for (const e of events) {
+    values.push(e.family, e.tenant_id, e.event_date, e.event_id, e.event_type, e.schema_version);
+    values.push(e.occurred_at, e.received_at, e.actor_id, e.actor_role, e.student_id);
+    values.push(e.trace_id, e.payload);
+  }
 
   return values;
+}
+
+/**
+ * Runs the one-time move of a pre-0075 dedup table, if the file has one. The
+ * look is a plain read, so opening a migrated file takes no write lock.
+ */
+function migrateSeenEvents(db: Database.Database): void {
+  const hasLegacy = db.prepare(
+    "select count(*) from sqlite_master where type = 'table' and name = 'seen_events'",
+  );
+  if (hasLegacy.pluck().get() === 0) return;
+  const migrate = db.transaction(() => {
+    if (hasLegacy.pluck().get() !== 0) db.exec(migrateSeenEventsSql);
+  });
+  migrate.immediate();
 }
 
 /**
@@ -70,12 +99,15 @@ export class SqliteLandingBuffer implements LandingBuffer {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.#db = openBufferDatabase(Database, file, busyTimeoutMs);
     this.#db.exec(bufferSchema);
+    migrateSeenEvents(this.#db);
     this.#firstSeq = this.#db.prepare('select min(seq) from pending_events').pluck();
     this.#lastSeq = this.#db.prepare('select max(seq) from pending_events').pluck();
     this.#writer = options.isThreaded
       ? threadWriter(file, busyTimeoutMs)
       : inlineWriter(file, busyTimeoutMs);
-    this.#committer = new GroupCommitter((events) => this.#writer.write(flatValues(events)));
+    this.#committer = new GroupCommitter((events) =>
+      this.#writer.write(encodeGroup(flatValues(events))),
+    );
   }
 
   append(events: readonly BufferedEvent[]): Promise<AppendStatus[]> {
@@ -172,8 +204,8 @@ export class SqliteLandingBuffer implements LandingBuffer {
 
   pruneDedup(before: Date): number {
     return this.#db
-      .prepare('delete from seen_events where seen_at < ?')
-      .run(Math.floor(before.getTime() / 1000)).changes;
+      .prepare(pruneDedupSql)
+      .run(uuidTimePrefix(before), Math.floor(before.getTime() / 1000)).changes;
   }
 
   /**

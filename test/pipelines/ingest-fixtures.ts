@@ -152,7 +152,7 @@ export function writtenRows(paths: DataPaths): { pending: number; seen: number }
   try {
     const count = (table: string) =>
       db.prepare(`select count(*) from ${table}`).pluck().get() as number;
-    return { pending: count('pending_events'), seen: count('seen_events') };
+    return { pending: count('pending_events'), seen: count('seen_event_ids') };
   } finally {
     db.close();
   }
