@@ -1,4 +1,15 @@
-import { cohortFeatures, type ProfileRow } from './lake-inputs.js';
+/** Features the cohort compares a student on (higher = more engaged). */
+export const cohortFeatures = [
+  'engagement_minutes_7d',
+  'active_days_7d',
+  'quiz_accuracy_30d',
+] as const;
+
+/** A student and its values of the cohort features (other members are ignored). */
+export interface CohortMember {
+  student_id: string;
+  [feature: string]: unknown;
+}
 
 /** Cohorts smaller than this are never compared against (privacy: no small groups). */
 export const minCohortSize = 10;
@@ -25,7 +36,7 @@ function percentileRank(sorted: readonly number[], value: number): number {
   return Math.round(((below + equal / 2) / sorted.length) * 100);
 }
 
-function numeric(row: ProfileRow, feature: string): number | null {
+function numeric(row: CohortMember, feature: string): number | null {
   const value = row[feature];
 
   return typeof value === 'number' ? value : null;
@@ -37,12 +48,14 @@ function numeric(row: ProfileRow, feature: string): number | null {
  * students in small or unknown groups are absent (their cohort is null).
  * Only ranks leave this function, never another student's value.
  */
-export function cohortsOf(rows: readonly ProfileRow[], groupOf: GroupOf): Map<string, Cohort> {
-  const groups = new Map<string, ProfileRow[]>();
+export function cohortsOf(rows: readonly CohortMember[], groupOf: GroupOf): Map<string, Cohort> {
+  const groups = new Map<string, CohortMember[]>();
   for (const row of rows) {
     const group = groupOf(row.student_id);
     if (group === undefined) continue;
-    groups.set(group, [...(groups.get(group) ?? []), row]);
+    const members = groups.get(group);
+    if (members) members.push(row);
+    else groups.set(group, [row]);
   }
 
   const cohorts = new Map<string, Cohort>();

@@ -1,6 +1,7 @@
 import { addDays, disengagementRule, lookbackDays } from '../features/index.js';
 import type { Cohort } from './cohort.js';
-import type { GradesRow, ProfileRow } from './lake-inputs.js';
+import type { GradesRow } from './lake-inputs.js';
+import type { ProfileTable } from './profile-table.js';
 import type { DisengagementReason } from './snapshot-schema.js';
 
 /** What every document of one tenant's publish shares. */
@@ -20,38 +21,39 @@ export function asOfCutoffInstant(asOf: string): string {
   return `${addDays(asOf, 1)}T06:00:00.000Z`;
 }
 
-function reasonsOf(row: ProfileRow): DisengagementReason[] {
-  const matched = new Set((row.disengagement_clauses ?? '').split(',').filter(Boolean));
+function reasonsOf(table: ProfileTable, index: number): DisengagementReason[] {
+  const matched = new Set((table.clauses(index) ?? '').split(',').filter(Boolean));
 
   return disengagementRule.clauses
     .filter((clause) => matched.has(clause.clause_id))
     .flatMap((clause) =>
-      clause.conditions.map((condition) => {
-        const value = row[condition.feature_id];
-
-        return {
-          clause_id: clause.clause_id,
-          feature_id: condition.feature_id,
-          value: typeof value === 'number' ? value : null,
-          op: condition.op,
-          threshold: condition.threshold,
-        };
-      }),
+      clause.conditions.map((condition) => ({
+        clause_id: clause.clause_id,
+        feature_id: condition.feature_id,
+        value: table.value(index, condition.feature_id),
+        op: condition.op,
+        threshold: condition.threshold,
+      })),
     );
 }
 
-function disengagementOf(row: ProfileRow) {
-  const { rule_id, version } = disengagementRule;
+const { rule_id, version } = disengagementRule;
 
-  return { flag: row.disengagement_flag === 1, rule_id, version, reasons: reasonsOf(row) };
+/** The disengagement member of a student whose flag is down (most of them): built once. */
+const notFlagged = JSON.stringify({ flag: false, rule_id, version, reasons: [] });
+
+function disengagementJson(table: ProfileTable, index: number): string {
+  if (table.value(index, 'disengagement_flag') !== 1) return notFlagged;
+
+  return JSON.stringify({ flag: true, rule_id, version, reasons: reasonsOf(table, index) });
 }
 
 /** A student known from grades with no event in the lookback: inactive by definition. */
 function inactiveProfile(asOf: string): string {
   const disengagement = {
     flag: true,
-    rule_id: disengagementRule.rule_id,
-    version: disengagementRule.version,
+    rule_id,
+    version,
     reasons: [
       {
         clause_id: 'inactive_school_week',
@@ -67,13 +69,16 @@ function inactiveProfile(asOf: string): string {
   return `{"as_of":"${asOf}","features":[],"mastery":[],"disengagement":${JSON.stringify(disengagement)},"cohort":null}`;
 }
 
-function profileJson(row: ProfileRow, cohort: Cohort | undefined): string {
+/** The `profile` member of the student at `index` of `table`, as JSON text. */
+export function profileJson(table: ProfileTable, index: number, cohort: Cohort | undefined) {
+  const lists = table.listsJson(index);
+
   return [
-    `{"as_of":${JSON.stringify(row.as_of)}`,
-    `"features":${row.features_json ?? '[]'}`,
-    `"mastery":${row.mastery_json ?? '[]'}`,
-    `"disengagement":${JSON.stringify(disengagementOf(row))}`,
-    `"cohort":${JSON.stringify(cohort ?? null)}}`,
+    `{"as_of":${JSON.stringify(table.asOf)}`,
+    `"features":${lists.features}`,
+    `"mastery":${lists.mastery}`,
+    `"disengagement":${disengagementJson(table, index)}`,
+    `"cohort":${cohort ? JSON.stringify(cohort) : 'null'}}`,
   ].join(',');
 }
 
@@ -86,33 +91,31 @@ function gradesJson(row: GradesRow, periodId: string): string {
   ].join(',');
 }
 
-/**
- * Assembles one student's document as JSON text. The feature, mastery and
- * subject lists arrive as JSON from SQL and are spliced in, not re-parsed:
- * this is what keeps publishing above 50,000 documents a second.
- */
-export function buildDocument(
-  context: PublishContext,
+/** Builds one student's document from its profile JSON (undefined: no profile) and grades. */
+export type DocumentBuilder = (
   studentId: string,
-  profile: ProfileRow | undefined,
+  profile: string | undefined,
   grades: GradesRow | undefined,
-  cohort: Cohort | undefined,
-): string {
-  let profilePart = 'null';
-  if (profile) profilePart = profileJson(profile, cohort);
-  else if (context.as_of) profilePart = inactiveProfile(context.as_of);
-  const gradesPart = grades && context.period_id ? gradesJson(grades, context.period_id) : 'null';
-  const freshness = {
-    profile_as_of: profilePart === 'null' ? null : context.profile_as_of,
-    grades_as_of: grades?.computed_at ?? null,
-  };
-  const head = {
-    schema_version: 1,
-    tenant_id: context.tenant_id,
-    student_id: studentId,
-    snapshot_version: context.snapshot_version,
-    published_at: context.published_at,
-  };
+) => string;
 
-  return `${JSON.stringify(head).slice(0, -1)},"profile":${profilePart},"grades":${gradesPart},"freshness":${JSON.stringify(freshness)}}`;
+/**
+ * Returns the function that assembles each document of one publish as JSON
+ * text. The head every document shares is serialised once; the profile and
+ * the grade subjects arrive as JSON text and are spliced in, not re-parsed.
+ */
+export function documentBuilder(context: PublishContext): DocumentBuilder {
+  const beforeStudent = `{"schema_version":1,"tenant_id":${JSON.stringify(context.tenant_id)}`;
+  const afterStudent = `,"snapshot_version":${JSON.stringify(context.snapshot_version)},"published_at":${JSON.stringify(context.published_at)}`;
+  const inactive = context.as_of ? inactiveProfile(context.as_of) : 'null';
+
+  return (studentId, profile, grades) => {
+    const profilePart = profile ?? inactive;
+    const gradesPart = grades && context.period_id ? gradesJson(grades, context.period_id) : 'null';
+    const freshness = JSON.stringify({
+      profile_as_of: profilePart === 'null' ? null : context.profile_as_of,
+      grades_as_of: grades?.computed_at ?? null,
+    });
+
+    return `${beforeStudent},"student_id":${JSON.stringify(studentId)}${afterStudent},"profile":${profilePart},"grades":${gradesPart},"freshness":${freshness}}`;
+  };
 }

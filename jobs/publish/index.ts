@@ -2,11 +2,17 @@
  * Snapshot publishing: one precomputed document per student in Redis (profile
  * and current grades with explanations), switched atomically per tenant.
  */
-export { cohortsOf, type GroupOf, minCohortSize } from './cohort.js';
+export {
+  type CohortMember,
+  cohortFeatures,
+  cohortsOf,
+  type GroupOf,
+  minCohortSize,
+} from './cohort.js';
 export { asOfCutoffInstant } from './document.js';
 export { publishErrors } from './errors.js';
 export { defaultKeyPrefix, type ProfileKeys, profileKeys } from './keys.js';
-export { cohortFeatures, latestFeaturesDate } from './lake-inputs.js';
+export { latestFeaturesDate } from './lake-inputs.js';
 export {
   newVersionId,
   type RunPublishOptions,

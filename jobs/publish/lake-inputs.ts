@@ -3,16 +3,7 @@ import { join } from 'node:path';
 import { curatedDir, schoolPeriods } from '../../core/index.js';
 import { type DuckDbEngine, loadModel, sqlString } from '../engine/index.js';
 import { studentFeaturesDataset, studentFeaturesDir } from '../features/index.js';
-import { type ProfileRow, readProfileRows } from './profile-rows.js';
-
-/** Features the cohort compares a student on (higher = more engaged). */
-export const cohortFeatures = [
-  'engagement_minutes_7d',
-  'active_days_7d',
-  'quiz_accuracy_30d',
-] as const;
-
-export type { ProfileRow } from './profile-rows.js';
+import { type ProfileTable, readProfileTable } from './profile-table.js';
 
 export interface GradesRow {
   student_id: string;
@@ -48,16 +39,16 @@ export function featuresWrittenAt(lakeRoot: string, asOf: string, tenantId: stri
   return statSync(studentFeaturesDir(lakeRoot, asOf, tenantId)).mtime;
 }
 
-/** Reads one row per student with the profile's JSON parts. */
+/** Reads the tenant's feature rows of one day; null when that day has none. */
 export async function readProfiles(
   engine: DuckDbEngine,
   lakeRoot: string,
   tenantId: string,
   asOf: string,
-): Promise<ProfileRow[]> {
+): Promise<ProfileTable | null> {
   const relation = parquetGlob(studentFeaturesDir(lakeRoot, asOf, tenantId));
 
-  return relation ? readProfileRows(engine, relation) : [];
+  return relation ? readProfileTable(engine, relation) : null;
 }
 
 /**

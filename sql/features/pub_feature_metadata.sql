@@ -1,5 +1,6 @@
 -- pub_feature_metadata: the stamp every row of a feature carries (unit,
--- window, model, version, as_of), once per feature.
+-- window, model, version, as_of), once per feature. The mart stamps each row
+-- from the catalogue, so a feature has one stamp per file.
 with
 
 student_features as (
@@ -7,16 +8,17 @@ student_features as (
 ),
 
 feature_metadata as (
-    select distinct
+    select
         feature_id,
-        unit,
-        window_days,
-        cast(window_start as varchar) as window_start,
-        cast(window_end as varchar) as window_end,
-        model,
-        version,
-        cast(as_of as varchar) as as_of
+        min(unit) as unit,
+        min(window_days) as window_days,
+        cast(min(window_start) as varchar) as window_start,
+        cast(min(window_end) as varchar) as window_end,
+        min(model) as model,
+        min(version) as version,
+        cast(min(as_of) as varchar) as as_of
     from student_features
+    group by feature_id
 )
 
-select * from feature_metadata
+select * from feature_metadata order by feature_id

@@ -1,24 +1,25 @@
--- pub_student_profiles: one row per student with every feature's value and
--- event count side by side (the pivoted columns are rendered from the
--- catalogue: <feature>__value, <feature>__events), and the clauses that
--- raised the disengagement flag. The publisher turns a row into the
--- snapshot's feature list.
+-- pub_student_profiles: one row per student, in student_id order: the hash
+-- of its id (as pub_student_feature_values computes it), how many feature
+-- rows it has (mastery topics included) and the clauses that raised the
+-- disengagement flag (null when none). The publisher takes each student's
+-- rows from pub_student_feature_values in this order.
 with
 
 student_features as (
     select * from {{ student_features }}
 ),
 
-features_per_student as (
+students as (
     select
         student_id,
-        {{ pivoted_feature_columns }},
-        max(
-            case when feature_id = 'disengagement_flag' then detail end
+        cast(hash(student_id) >> 11 as double) as student_hash,
+        cast(count(*) as integer) as feature_rows,
+        nullif(
+            max(case when feature_id = 'disengagement_flag' then detail end),
+            ''
         ) as disengagement_clauses
     from student_features
-    where feature_id <> 'mastery'
     group by student_id
 )
 
-select * from features_per_student
+select * from students order by student_id
