@@ -25,7 +25,7 @@ export interface DrainClaim {
   readonly isResumed: boolean;
 }
 
-/** What `exportJsonLines` wrote. */
+/** What `exportJsonLines` wrote: all rows, and the families it wrote a file for. */
 export interface RangeExport {
   readonly rows: number;
   readonly families: EventFamily[];
@@ -55,11 +55,13 @@ export interface LandingBuffer {
   claim(maxRows: number): DrainClaim | null;
   read(claim: DrainClaim): SequencedEvent[];
   /**
-   * Writes a claimed range to `file` as JSON lines (one object per row, the
-   * `read` columns), without building a JS object per row; yields to the event
-   * loop between slices. Returns how many rows it wrote and their families.
+   * Writes a claimed range as JSON lines (one object per row, the `read`
+   * columns), one file per family (`fileOf(family)`, written only for the
+   * families the range holds), without building a JS object per row; yields
+   * to the event loop between slices. Returns how many rows it wrote and
+   * their families.
    */
-  exportJsonLines(claim: DrainClaim, file: string): Promise<RangeExport>;
+  exportJsonLines(claim: DrainClaim, fileOf: (family: EventFamily) => string): Promise<RangeExport>;
   /** Marks a claimed range landed: its rows leave the buffer, their ids stay for dedup. */
   complete(claim: DrainClaim): void;
   /** Forgets dedup ids first seen before `before`; returns how many. */

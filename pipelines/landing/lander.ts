@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '../../core/index.js';
+import type { EventFamily, Logger } from '../../core/index.js';
 import type { DrainClaim, LandingBuffer } from '../buffer/index.js';
 import { landingErrors } from './errors.js';
 import { ParquetWriter } from './parquet-writer.js';
@@ -111,15 +111,15 @@ export class Lander {
     return result;
   }
 
-  /** Exports the range to a JSON-lines file in staging, writes Parquet from it, publishes. */
+  /** Exports the range to JSON-lines files in staging (one per family), writes Parquet, publishes. */
   async #writeAndPublish(claim: DrainClaim) {
     const staging = join(this.#stagingRoot, `${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(staging, { recursive: true });
     try {
-      const lines = join(staging, 'range.jsonl');
-      const { rows, families } = await this.#options.buffer.exportJsonLines(claim, lines);
+      const linesOf = (family: EventFamily) => join(staging, `${family}.jsonl`);
+      const { rows, families } = await this.#options.buffer.exportJsonLines(claim, linesOf);
       if (rows === 0) return { rows, files: [], rowsWritten: 0 };
-      const rowsWritten = await this.#writer.writeJsonLines(lines, families, staging);
+      const rowsWritten = await this.#writer.writeJsonLines(linesOf, families, staging);
       const files = publishStaged(staging, families, claim, this.#options.lakeRoot);
 
       return { rows, files, rowsWritten };

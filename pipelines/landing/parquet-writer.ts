@@ -1,6 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { eventFamilies, type EventFamily } from '../../core/index.js';
-import { pendingColumnsWithSeq, stagingColumnDdl, stagingColumnType } from './landing-columns.js';
+import { pendingColumnsWithSeq, stagingColumnType } from './landing-columns.js';
 
 function quote(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
@@ -25,31 +25,26 @@ export class ParquetWriter {
     const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
     const connection = await instance.connect();
     await connection.run("set timezone = 'UTC'");
-    await connection.run(`create table landing_rows (${stagingColumnDdl})`);
 
     return new ParquetWriter(instance, connection);
   }
 
   /**
-   * Writes the JSON lines of a claimed range (`exportJsonLines`) under
-   * `stagingDir/<family>/tenant_id=../event_date=../`. DuckDB reads the file on
-   * its own threads, so the caller's event loop stays free. Returns the row
-   * count DuckDB reports for the COPYs.
+   * Writes the JSON lines of a claimed range (`exportJsonLines`, one file per
+   * family) under `stagingDir/<family>/tenant_id=../event_date=../`: one COPY
+   * straight from each file (no staging table: loading one first cost 1.3 µs
+   * a row more, ADR 0075). DuckDB reads on its own threads, so the caller's
+   * event loop stays free. Returns the row count DuckDB reports for the COPYs.
    */
   async writeJsonLines(
-    file: string,
+    fileOf: (family: EventFamily) => string,
     families: readonly EventFamily[],
     stagingDir: string,
   ): Promise<number> {
-    await this.#connection.run('delete from landing_rows');
-    await this.#connection.run(
-      `insert into landing_rows select ${pendingColumnsWithSeq.join(', ')}
-       from read_json(${quote(file)}, format = 'newline_delimited', columns = ${jsonColumns})`,
-    );
     let rowsWritten = 0;
     for (const family of eventFamilies.filter((known) => families.includes(known))) {
-      const result = await this.#connection.run(copyStatement(family, `${stagingDir}/${family}`));
-      rowsWritten += Number(result.rowsChanged);
+      const copy = copyStatement(fileOf(family), `${stagingDir}/${family}`);
+      rowsWritten += Number((await this.#connection.run(copy)).rowsChanged);
     }
 
     return rowsWritten;
@@ -66,7 +61,7 @@ const jsonColumns = `{${pendingColumnsWithSeq
   .map((column) => `${column}: '${stagingColumnType(column)}'`)
   .join(', ')}}`;
 
-function copyStatement(family: EventFamily, target: string): string {
+function copyStatement(file: string, target: string): string {
   return `
     copy (
         select
@@ -82,8 +77,7 @@ function copyStatement(family: EventFamily, target: string): string {
             payload,
             tenant_id,
             event_date
-        from landing_rows
-        where family = ${quote(family)}
+        from read_json(${quote(file)}, format = 'newline_delimited', columns = ${jsonColumns})
         order by seq
     ) to ${quote(target)} (
         format parquet,

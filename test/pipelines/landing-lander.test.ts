@@ -127,7 +127,7 @@ describe('Lander', () => {
       stats: () => buffer.stats(),
       claim: (maxRows) => buffer.claim(maxRows),
       read: (claim) => buffer.read(claim),
-      exportJsonLines: (claim, file) => buffer.exportJsonLines(claim, file),
+      exportJsonLines: (claim, fileOf) => buffer.exportJsonLines(claim, fileOf),
       complete: () => {
         throw new Error('killed before complete');
       },
