@@ -15,8 +15,11 @@ export interface GroupWriterStatements {
 /** A group of rows as one flat array: `columnCount` values per row, row after row. */
 export type BufferRowValues = (string | number | null)[];
 
-/** A group as it crosses to the writer: one separated string, or the flat array. */
-export type EncodedGroup = string | BufferRowValues;
+/** A group as one string of values separated by U+0000, and how many values it holds. */
+export interface EncodedGroup {
+  readonly text: string;
+  readonly count: number;
+}
 
 export function openBufferDatabase(
   driver: typeof Database,
@@ -26,7 +29,8 @@ export function openBufferDatabase(
 
 export function encodeGroup(values: BufferRowValues): EncodedGroup;
 
+/** Null only for an encoded group whose text does not split back into `count` values. */
 export function createGroupWriter(
   db: Database.Database,
   statements: GroupWriterStatements,
-): (group: EncodedGroup) => ('accepted' | 'duplicate')[];
+): (group: BufferRowValues | EncodedGroup) => ('accepted' | 'duplicate')[] | null;

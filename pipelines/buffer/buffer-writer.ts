@@ -2,8 +2,9 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ingestErrors } from '../ingest/errors.js';
 import {
+  type BufferRowValues,
   createGroupWriter,
-  type EncodedGroup,
+  encodeGroup,
   type GroupWriterStatements,
   openBufferDatabase,
 } from './append-group.mjs';
@@ -12,8 +13,8 @@ import { pendingColumns } from './sqlite-schema.js';
 
 /** Writes one group of rows durably; the two implementations differ only in the thread. */
 export interface BufferWriter {
-  /** One group from `encodeGroup` (`pendingColumns.length` values per row). */
-  write(group: EncodedGroup): Promise<AppendStatus[]> | AppendStatus[];
+  /** One group as a flat array of values (`pendingColumns.length` per row). */
+  write(values: BufferRowValues): Promise<AppendStatus[]> | AppendStatus[];
   close(): void;
 }
 
@@ -45,9 +46,10 @@ export function inlineWriter(file: string, busyTimeoutMs: number): BufferWriter 
   const writeGroup = createGroupWriter(db, writerStatements);
 
   return {
-    write(group) {
+    write(values) {
       try {
-        return writeGroup(group);
+        // An array always decodes, so the writer never answers null here.
+        return writeGroup(values) ?? [];
       } catch (cause) {
         throw unavailable(cause);
       }
@@ -58,20 +60,29 @@ export function inlineWriter(file: string, busyTimeoutMs: number): BufferWriter 
 
 interface Reply {
   id: number;
-  statuses?: AppendStatus[];
+  /** Null when the encoded group did not split back into its values: send the array. */
+  statuses?: AppendStatus[] | null;
   error?: string;
+}
+
+interface Waiter {
+  readonly values: BufferRowValues;
+  resolve(statuses: AppendStatus[]): void;
+  reject(err: unknown): void;
 }
 
 /**
  * Writes on a worker thread (the API server): SQLite's inserts and fsyncs run
- * there while the HTTP thread parses and validates the next requests.
+ * there while the HTTP thread parses and validates the next requests. A group
+ * crosses as one string (`encodeGroup`); the rare group the writer cannot
+ * split back (a value holding U+0000) is sent again as the array.
  */
 export function threadWriter(file: string, busyTimeoutMs: number): BufferWriter {
   const worker = new Worker(new URL('./append-worker.mjs', import.meta.url), {
     workerData: { file, busyTimeoutMs, statements: writerStatements },
   });
   worker.unref();
-  const waiting = new Map<number, { resolve(s: AppendStatus[]): void; reject(e: unknown): void }>();
+  const waiting = new Map<number, Waiter>();
   let nextId = 0;
   const failAll = (cause: unknown) => {
     for (const waiter of waiting.values()) waiter.reject(unavailable(cause));
@@ -79,19 +90,24 @@ export function threadWriter(file: string, busyTimeoutMs: number): BufferWriter 
   };
   worker.on('message', (reply: Reply) => {
     const waiter = waiting.get(reply.id);
+    if (!waiter) return;
+    if (reply.statuses === null) {
+      worker.postMessage({ id: reply.id, group: waiter.values });
+      return;
+    }
     waiting.delete(reply.id);
-    if (reply.statuses) waiter?.resolve(reply.statuses);
-    else waiter?.reject(unavailable(new Error(reply.error)));
+    if (reply.statuses) waiter.resolve(reply.statuses);
+    else waiter.reject(unavailable(new Error(reply.error)));
   });
   worker.on('error', failAll);
   worker.on('exit', (code) => failAll(new Error(`buffer writer exited with ${code}`)));
 
   return {
-    write(group) {
+    write(values) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, group });
+        waiting.set(id, { values, resolve, reject });
+        worker.postMessage({ id, group: encodeGroup(values) });
       });
     },
     close() {

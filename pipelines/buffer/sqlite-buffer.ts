@@ -20,7 +20,7 @@ import {
   pruneDedupSql,
   uuidTimePrefix,
 } from './sqlite-schema.js';
-import { type BufferRowValues, encodeGroup, openBufferDatabase } from './append-group.mjs';
+import { type BufferRowValues, openBufferDatabase } from './append-group.mjs';
 
 export interface SqliteBufferOptions {
   /** Directory of the buffer (`<data-dir>/buffer`); the file is `landing.sqlite`. */
@@ -119,9 +119,7 @@ export class SqliteLandingBuffer implements LandingBuffer {
     this.#writer = options.isThreaded
       ? threadWriter(file, busyTimeoutMs)
       : inlineWriter(file, busyTimeoutMs);
-    this.#committer = new GroupCommitter((events) =>
-      this.#writer.write(encodeGroup(flatValues(events))),
-    );
+    this.#committer = new GroupCommitter((events) => this.#writer.write(flatValues(events)));
   }
 
   append(events: readonly BufferedEvent[]): Promise<AppendStatus[]> {
