@@ -51,7 +51,10 @@ export interface LandingBuffer {
   depth(): number;
   /** Depth and oldest waiting row; cheap (index lookups only). */
   stats(): BufferStats;
-  /** The range to land next (an unfinished claim first), or null when nothing waits. */
+  /**
+   * The range to land next (an unfinished claim first), or null when nothing
+   * waits: at most `maxRows` sequence numbers from the oldest waiting row.
+   */
   claim(maxRows: number): DrainClaim | null;
   read(claim: DrainClaim): SequencedEvent[];
   /**

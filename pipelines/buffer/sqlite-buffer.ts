@@ -152,11 +152,10 @@ export class SqliteLandingBuffer implements LandingBuffer {
 
       const first = this.#firstSeq.get() as number | null;
       if (first === null) return null;
-      const limit = this.#db
-        .prepare('select seq from pending_events where seq >= ? order by seq limit 1 offset ?')
-        .pluck()
-        .get(first, Math.max(0, maxRows - 1)) as number | undefined;
-      const last = limit ?? (this.#lastSeq.get() as number);
+      // At most `maxRows` sequence numbers: a gap (a rolled back write, an
+      // erased row) makes the claim hold fewer rows, never more. Counting the
+      // rows instead walked the whole range (0.3 µs a row, ADR 0075).
+      const last = Math.min(first + Math.max(1, maxRows) - 1, this.#lastSeq.get() as number);
       this.#db
         .prepare(
           'insert into drain_claims (id, first_seq, last_seq, claimed_at) values (1, ?, ?, ?)',

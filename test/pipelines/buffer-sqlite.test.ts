@@ -99,6 +99,17 @@ describe.each([
     expect(buffer.read(resumed as DrainClaim).map((row) => row.seq)).toEqual([1, 2, 3, 4]);
   });
 
+  it('claims at most maxRows sequence numbers, fewer rows where rows were erased', async () => {
+    const batch = rows(10);
+    await buffer.append(batch);
+    buffer.removeStudentRows(batch[1]?.tenant_id as string, batch[1]?.student_id as string);
+
+    const claim = claimOrFail(buffer, 4);
+
+    expect(claim).toEqual({ firstSeq: 1, lastSeq: 4, isResumed: false });
+    expect(buffer.read(claim).map((row) => row.seq)).toEqual([1, 3, 4]);
+  });
+
   it('removes a completed range but still deduplicates its ids', async () => {
     const batch = rows(5);
     await buffer.append(batch);
