@@ -68,7 +68,7 @@ async function publishBench(lakeRoot: string) {
   const prefix = `bench-${process.pid}:`;
   try {
     const { result } = await timed(() =>
-      runPublish({ lakeRoot, redis, tenants: [tenant], keyPrefix: prefix, batchSize: 5000 }),
+      runPublish({ lakeRoot, redis, tenants: [tenant], keyPrefix: prefix }),
     );
     const info = await redis.info('memory');
 

@@ -1,6 +1,7 @@
 import { addDays, disengagementRule, lookbackDays } from '../features/index.js';
 import type { Cohort } from './cohort.js';
 import type { GradesRow } from './lake-inputs.js';
+import { DocumentWriter, encoded } from './document-writer.js';
 import type { ProfileTable } from './profile-table.js';
 import type { DisengagementReason } from './snapshot-schema.js';
 
@@ -69,17 +70,11 @@ function inactiveProfile(asOf: string): string {
   return `{"as_of":"${asOf}","features":[],"mastery":[],"disengagement":${JSON.stringify(disengagement)},"cohort":null}`;
 }
 
-/** The `profile` member of the student at `index` of `table`, as JSON text. */
-export function profileJson(table: ProfileTable, index: number, cohort: Cohort | undefined) {
-  const lists = table.listsJson(index);
-
-  return [
-    `{"as_of":${JSON.stringify(table.asOf)}`,
-    `"features":${lists.features}`,
-    `"mastery":${lists.mastery}`,
-    `"disengagement":${disengagementJson(table, index)}`,
-    `"cohort":${cohort ? JSON.stringify(cohort) : 'null'}}`,
-  ].join(',');
+/** One student's row in a `ProfileTable`, and its cohort. */
+export interface ProfileSource {
+  table: ProfileTable;
+  index: number;
+  cohort: Cohort | undefined;
 }
 
 function gradesJson(row: GradesRow, periodId: string): string {
@@ -91,31 +86,83 @@ function gradesJson(row: GradesRow, periodId: string): string {
   ].join(',');
 }
 
-/** Builds one student's document from its profile JSON (undefined: no profile) and grades. */
+/** Builds one student's document (UTF-8 JSON) from its profile (undefined: none) and grades. */
 export type DocumentBuilder = (
   studentId: string,
-  profile: string | undefined,
+  profile: ProfileSource | undefined,
   grades: GradesRow | undefined,
-) => string;
+) => Buffer;
+
+/** The constant pieces of a `profile` member, encoded once per publish. */
+function profilePieces(asOfJson: string) {
+  return {
+    head: encoded(`{"as_of":${asOfJson},"features":`),
+    between: encoded(',"mastery":'),
+    disengagement: encoded(',"disengagement":'),
+    // The disengagement and cohort of most students: flag down, no cohort.
+    quietTail: encoded(`${notFlagged},"cohort":null}`),
+  };
+}
+
+function writeProfile(writer: DocumentWriter, source: ProfileSource, pieces: ProfilePieces) {
+  const { table, index, cohort } = source;
+  writer.bytes(pieces.head);
+  table.writeLists(writer, index, pieces.between);
+  writer.bytes(pieces.disengagement);
+  const disengagement = disengagementJson(table, index);
+  if (disengagement === notFlagged && cohort === undefined) return writer.bytes(pieces.quietTail);
+  writer.text(`${disengagement},"cohort":${cohort ? JSON.stringify(cohort) : 'null'}}`);
+}
+
+type ProfilePieces = ReturnType<typeof profilePieces>;
 
 /**
- * Returns the function that assembles each document of one publish as JSON
- * text. The head every document shares is serialised once; the profile and
- * the grade subjects arrive as JSON text and are spliced in, not re-parsed.
+ * Returns the function that writes each document of one publish as UTF-8
+ * JSON, each one a slice of `writer`'s buffers. The text every document
+ * shares is encoded once; the feature and mastery entries are copied from
+ * what the table keeps, the grade subjects arrive as JSON text from SQL and
+ * are spliced in, not re-parsed.
  */
-export function documentBuilder(context: PublishContext): DocumentBuilder {
-  const beforeStudent = `{"schema_version":1,"tenant_id":${JSON.stringify(context.tenant_id)}`;
-  const afterStudent = `,"snapshot_version":${JSON.stringify(context.snapshot_version)},"published_at":${JSON.stringify(context.published_at)}`;
-  const inactive = context.as_of ? inactiveProfile(context.as_of) : 'null';
-
-  return (studentId, profile, grades) => {
-    const profilePart = profile ?? inactive;
-    const gradesPart = grades && context.period_id ? gradesJson(grades, context.period_id) : 'null';
-    const freshness = JSON.stringify({
-      profile_as_of: profilePart === 'null' ? null : context.profile_as_of,
+export function documentBuilder(
+  context: PublishContext,
+  writer = new DocumentWriter(),
+): DocumentBuilder {
+  const beforeStudent = encoded(
+    `{"schema_version":1,"tenant_id":${JSON.stringify(context.tenant_id)},"student_id":`,
+  );
+  const afterStudent = encoded(
+    `,"snapshot_version":${JSON.stringify(context.snapshot_version)},"published_at":${JSON.stringify(context.published_at)},"profile":`,
+  );
+  const noProfile = encoded(context.as_of ? inactiveProfile(context.as_of) : 'null');
+  const freshnessOf = (hasProfile: boolean, grades: GradesRow | undefined) =>
+    JSON.stringify({
+      profile_as_of: hasProfile ? context.profile_as_of : null,
       grades_as_of: grades?.computed_at ?? null,
     });
+  // A student with a profile and no grades (every student, without grades) ends the same.
+  const profileOnlyTail = encoded(`,"grades":null,"freshness":${freshnessOf(true, undefined)}}`);
+  let pieces: { asOfJson: string; value: ProfilePieces } | undefined;
 
-    return `${beforeStudent},"student_id":${JSON.stringify(studentId)}${afterStudent},"profile":${profilePart},"grades":${gradesPart},"freshness":${freshness}}`;
+  return (studentId, profile, grades) => {
+    writer.begin();
+    writer.bytes(beforeStudent);
+    writer.text(JSON.stringify(studentId));
+    writer.bytes(afterStudent);
+    if (profile) {
+      if (pieces?.asOfJson !== profile.table.asOfJson) {
+        pieces = { asOfJson: profile.table.asOfJson, value: profilePieces(profile.table.asOfJson) };
+      }
+      writeProfile(writer, profile, pieces.value);
+    } else writer.bytes(noProfile);
+    if (profile && grades === undefined) {
+      writer.bytes(profileOnlyTail);
+    } else {
+      const gradesPart =
+        grades && context.period_id ? gradesJson(grades, context.period_id) : 'null';
+      const hasProfile = profile !== undefined || context.as_of !== null;
+      writer.text(`,"grades":${gradesPart},"freshness":${freshnessOf(hasProfile, grades)}}`);
+    }
+
+    return writer.end();
   };
 }

@@ -1,59 +1,14 @@
 import { type DuckDbEngine, loadModel, sqlString } from '../engine/index.js';
-import { featureCatalogue, masteryPrior } from '../features/index.js';
+import { featureCatalogue } from '../features/index.js';
 import { type CohortMember, cohortFeatures } from './cohort.js';
+import type { DocumentWriter } from './document-writer.js';
+import { FeatureEntries, type FeatureStamp, MasteryEntries } from './profile-entries.js';
 import { type ResultColumns, readColumns } from './result-columns.js';
-
-interface FeatureStamp {
-  feature_id: string;
-  unit: string;
-  window_days: number;
-  window_start: string;
-  window_end: string;
-  model: string;
-  version: number;
-  as_of: string;
-}
-
-/** The constant JSON text of a feature's entry around its two numbers (value, event count). */
-interface EntryTemplate {
-  head: string;
-  middle: string;
-  tail: string;
-}
 
 /** The features a profile lists (mastery has its own list). */
 const listedFeatures: ReadonlySet<string> = new Set(
   featureCatalogue.map((entry) => entry.id).filter((id) => id !== 'mastery'),
 );
-
-function windowJson(stamp: FeatureStamp): string {
-  const { window_days: days, window_start: start, window_end: end } = stamp;
-
-  return `"window":${JSON.stringify({ days, start, end })}`;
-}
-
-function stampTail(stamp: FeatureStamp): string {
-  const { model, version, as_of } = stamp;
-
-  return `,"model":${JSON.stringify(model)},"version":${version},"as_of":${JSON.stringify(as_of)}}`;
-}
-
-function featureTemplate(stamp: FeatureStamp): EntryTemplate {
-  return {
-    head: `{"feature_id":${JSON.stringify(stamp.feature_id)},"value":`,
-    middle: `,"unit":${JSON.stringify(stamp.unit)},${windowJson(stamp)},"event_count":`,
-    tail: stampTail(stamp),
-  };
-}
-
-function masteryTail(stamp: FeatureStamp): string {
-  return `,"prior":${JSON.stringify(masteryPrior)},${windowJson(stamp)}${stampTail(stamp)}`;
-}
-
-/** A number as JSON text; null (NaN here) and non-finite values as `null`, as JSON.stringify does. */
-function jsonNumber(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
-}
 
 /** A SQL list literal of strings (`cast([] as varchar[])` when empty, so it has a type). */
 function listSql(ids: readonly string[]): string {
@@ -86,6 +41,8 @@ export class ProfileTable {
   readonly students: readonly string[];
   /** The features' as_of day. */
   readonly asOf: string;
+  /** `asOf` as JSON text. */
+  readonly asOfJson: string;
   readonly #clauses: (string | null)[];
   readonly #studentHash: Float64Array;
   readonly #firstRow: Int32Array;
@@ -97,10 +54,8 @@ export class ProfileTable {
   readonly #correct: Float64Array;
   readonly #featureNo: ReadonlyMap<string, number>;
   readonly #masteryNo: number;
-  readonly #templates: (EntryTemplate | undefined)[];
-  readonly #topicHeads: string[];
-  readonly #masteryTail: string;
-  readonly #masteryEntries = new Map<number, { value: number; text: string }>();
+  readonly #featureEntries: (FeatureEntries | undefined)[];
+  readonly #masteryEntries: MasteryEntries[];
 
   constructor(
     stamps: readonly FeatureStamp[],
@@ -110,6 +65,7 @@ export class ProfileTable {
   ) {
     this.students = students.strings('student_id') as string[];
     this.asOf = stamps[0]?.as_of ?? '';
+    this.asOfJson = JSON.stringify(this.asOf);
     this.#clauses = students.strings('disengagement_clauses');
     this.#studentHash = students.numbers('student_hash');
     this.#firstRow = firstRows(students.numbers('feature_rows'));
@@ -121,12 +77,11 @@ export class ProfileTable {
     this.#correct = values.numbers('correct_answers');
     this.#featureNo = new Map(stamps.map((stamp, index) => [stamp.feature_id, index]));
     this.#masteryNo = this.#featureNo.get('mastery') ?? -1;
-    this.#templates = stamps.map((stamp) =>
-      listedFeatures.has(stamp.feature_id) ? featureTemplate(stamp) : undefined,
+    this.#featureEntries = stamps.map((stamp) =>
+      listedFeatures.has(stamp.feature_id) ? new FeatureEntries(stamp) : undefined,
     );
-    this.#topicHeads = topics.map((topic) => `{"topic_id":${JSON.stringify(topic)},"value":`);
     const mastery = stamps[this.#masteryNo];
-    this.#masteryTail = mastery ? masteryTail(mastery) : '';
+    this.#masteryEntries = mastery ? topics.map((topic) => new MasteryEntries(topic, mastery)) : [];
   }
 
   /**
@@ -183,49 +138,36 @@ export class ProfileTable {
     return this.#clauses[index] ?? null;
   }
 
-  /** The student's `features` and `mastery` lists as JSON text, sorted by feature and topic. */
-  listsJson(index: number): { features: string; mastery: string } {
-    let features = '';
-    let mastery = '';
-    const end = this.#firstRow[index + 1] as number;
-    for (let row = this.#firstRow[index] as number; row < end; row++) {
-      const feature = this.#feature[row] as number;
-      if (feature === this.#masteryNo) {
-        const entry = this.#masteryEntry(row);
-        if (entry !== undefined) mastery += mastery === '' ? entry : `,${entry}`;
-        continue;
-      }
-      const template = this.#templates[feature];
-      const events = this.#events[row] as number;
-      if (template === undefined || Number.isNaN(events)) continue;
-      const numbers = `${jsonNumber(this.#value[row] as number)}${template.middle}${jsonNumber(events)}`;
-      features += `${features === '' ? '' : ','}${template.head}${numbers}${template.tail}`;
-    }
-
-    return { features: `[${features}]`, mastery: `[${mastery}]` };
-  }
-
   /**
-   * One mastery entry as JSON text. Entries repeat across students (a topic
-   * with the same answers and correct answers), so they are kept by those
-   * three numbers and reused when the value is the same too.
+   * Writes the student's `features` and `mastery` lists (`[...]` each, with
+   * `between` written between them), sorted by feature and topic.
    */
-  #masteryEntry(row: number): string | undefined {
-    const topic = this.#topic[row] as number;
-    const head = this.#topicHeads[topic];
-    if (head === undefined) return undefined;
-    const value = this.#value[row] as number;
-    const answers = this.#events[row] as number;
-    const correct = this.#correct[row] as number;
-    const key = (topic * 4096 + answers) * 4096 + correct;
-    const isSmall = answers < 4096 && correct < 4096 && Number.isSafeInteger(key);
-    const known = isSmall ? this.#masteryEntries.get(key) : undefined;
-    if (known !== undefined && known.value === value) return known.text;
-    const numbers = `${jsonNumber(value)},"answers":${jsonNumber(answers)},"correct":${jsonNumber(correct)}`;
-    const text = `${head}${numbers}${this.#masteryTail}`;
-    if (isSmall) this.#masteryEntries.set(key, { value, text });
-
-    return text;
+  writeLists(writer: DocumentWriter, index: number, between: Uint8Array): void {
+    const start = this.#firstRow[index] as number;
+    const end = this.#firstRow[index + 1] as number;
+    writer.char(0x5b);
+    let isFirst = true;
+    for (let row = start; row < end; row++) {
+      const entries = this.#featureEntries[this.#feature[row] as number];
+      const events = this.#events[row] as number;
+      if (entries === undefined || Number.isNaN(events)) continue;
+      if (!isFirst) writer.char(0x2c);
+      entries.write(writer, this.#value[row] as number, events);
+      isFirst = false;
+    }
+    writer.char(0x5d);
+    writer.bytes(between);
+    writer.char(0x5b);
+    isFirst = true;
+    for (let row = start; row < end; row++) {
+      const entries = this.#masteryEntries[this.#topic[row] as number];
+      if (this.#feature[row] !== this.#masteryNo || entries === undefined) continue;
+      if (!isFirst) writer.char(0x2c);
+      const value = this.#value[row] as number;
+      entries.write(writer, value, this.#events[row] as number, this.#correct[row] as number);
+      isFirst = false;
+    }
+    writer.char(0x5d);
   }
 }
 

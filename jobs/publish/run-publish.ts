@@ -9,7 +9,6 @@ import {
   type DocumentBuilder,
   documentBuilder,
   type PublishContext,
-  profileJson,
 } from './document.js';
 import { publishErrors } from './errors.js';
 import { snapshotDocument } from './snapshot-schema.js';
@@ -93,7 +92,7 @@ function* documents(
   const cohorts = profiles && groupOf ? cohortsOf(profiles.cohortMembers(), groupOf) : new Map();
   for (let index = 0; index < students.length; index++) {
     const student = students[index] as string;
-    const profile = profileJson(profiles as ProfileTable, index, cohorts.get(student));
+    const profile = { table: profiles as ProfileTable, index, cohort: cohorts.get(student) };
     yield [student, build(student, profile, grades.get(student))];
   }
   if (grades.size === 0) return;
@@ -112,7 +111,7 @@ function* startingWith<T>(first: T, iterator: Iterator<T>): Generator<T> {
 /** Validates one document against the exported schema before anything is written. */
 function checkSample(entry: DocumentEntry | undefined): void {
   if (!entry) return;
-  const result = snapshotDocument.safeParse(JSON.parse(entry[1]));
+  const result = snapshotDocument.safeParse(JSON.parse(entry[1].toString('utf8')));
   if (!result.success) {
     const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw publishErrors.create(
@@ -182,7 +181,7 @@ async function publishTenant(
       keys,
       context.snapshot_version,
       startingWith(first.value, entries),
-      { batchSize: options.batchSize ?? 1000, lifetimes, onBatch: options.onBatch },
+      { batchSize: options.batchSize ?? 2000, lifetimes, onBatch: options.onBatch },
     );
     previous = await switchCurrent(options.redis, keys, context.snapshot_version);
   } catch (cause) {

@@ -41,8 +41,8 @@ export async function acquirePublishLock(redis: Redis, keys: ProfileKeys, ttlMs 
   };
 }
 
-/** A document ready to write: the student pseudonym and the JSON text. */
-export type DocumentEntry = readonly [student: string, json: string];
+/** A document ready to write: the student pseudonym and the JSON as UTF-8 bytes. */
+export type DocumentEntry = readonly [student: string, json: Buffer];
 
 /**
  * Gives every key of KEYS the TTL ARGV[1]. Sent with the MSET of the same
@@ -60,33 +60,6 @@ interface Batch {
   pairs: (string | Buffer)[];
 }
 
-/**
- * Copies documents into large buffers and hands out slices of them. A
- * document built by concatenation is a tree of small strings; copied once
- * here, it dies young and the socket gets bytes instead of a string it must
- * flatten and encode (that encoding and the garbage of the trees were a third
- * of the publish's main-thread time). Slices are never overwritten: a full
- * buffer is replaced, not reused, so a batch still being sent stays intact.
- */
-class DocumentArena {
-  #buffer = Buffer.allocUnsafe(0);
-  #offset = 0;
-
-  copy(json: string): Buffer {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    const most = json.length * 3;
-    if (this.#offset + most > this.#buffer.length) {
-      this.#buffer = Buffer.allocUnsafe(Math.max(4 << 20, most));
-      this.#offset = 0;
-    }
-    const bytes = this.#buffer.write(json, this.#offset, 'utf8');
-    const slice = this.#buffer.subarray(this.#offset, this.#offset + bytes);
-    this.#offset += bytes;
-
-    return slice;
-  }
-}
-
 /** Documents built between two yields to the event loop (lets a batch in flight keep sending). */
 const documentsPerSlice = 100;
 
@@ -96,7 +69,6 @@ async function takeBatch(
   entries: Iterator<DocumentEntry>,
   keyOf: (student: string) => string,
   size: number,
-  arena: DocumentArena,
   timing: { build_ms: number },
 ): Promise<Batch> {
   const batch: Batch = { keys: [], pairs: [] };
@@ -107,7 +79,7 @@ async function takeBatch(
     const [student, json] = next.value;
     const key = keyOf(student);
     batch.keys.push(key);
-    batch.pairs.push(key, arena.copy(json));
+    batch.pairs.push(key, json);
     if (batch.keys.length % documentsPerSlice === 0) {
       timing.build_ms += performance.now() - started;
       await yieldToEventLoop();
@@ -157,9 +129,8 @@ export async function writeVersion(
 ): Promise<WriteSummary> {
   const iterator = entries[Symbol.iterator]();
   const keyOf = (student: string) => keys.snapshot(version, student);
-  const arena = new DocumentArena();
   const summary: WriteSummary = { written: 0, build_ms: 0 };
-  const take = () => takeBatch(iterator, keyOf, options.batchSize, arena, summary);
+  const take = () => takeBatch(iterator, keyOf, options.batchSize, summary);
 
   let batch = await take();
   while (batch.keys.length > 0) {
