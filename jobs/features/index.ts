@@ -8,6 +8,7 @@ export {
   addDays,
   catalogueRelationSql,
   disengagementSql,
+  featureMacros,
   featureModels,
   featureVars,
 } from './models.js';

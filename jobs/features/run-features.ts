@@ -6,7 +6,7 @@ import { DuckDbEngine, engineMacros, loadModel, renderSql, sqlString } from '../
 import { readFileSync } from 'node:fs';
 import { schoolTime } from './catalogue.js';
 import { featuresErrors } from './errors.js';
-import { featureModels, featureVars, stagingModel } from './models.js';
+import { featureMacros, featureModels, featureVars, stagingModel } from './models.js';
 import { duckdbFeatureSource, type FeatureSource, lakeTenants } from './source.js';
 
 /** The curated dataset the job writes. */
@@ -114,7 +114,11 @@ const materialisedModels: ReadonlySet<string> = new Set([
  * 2 M events; docs/profile.md).
  */
 function martQuery(source: FeatureSource, asOf: string, staging: string): string {
-  const vars: Record<string, string | number> = { ...engineMacros.duckdb, ...featureVars(asOf) };
+  const vars: Record<string, string | number> = {
+    ...engineMacros.duckdb,
+    ...featureMacros.duckdb,
+    ...featureVars(asOf),
+  };
   const stagingSql = renderSql(staging, { ...vars, raw_behaviour: source.relation });
   const ctes = [`${stagingModel.name} as (\n${stagingSql}\n)`];
   vars[stagingModel.name] = stagingModel.name;

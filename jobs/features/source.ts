@@ -7,7 +7,7 @@ import { addDays } from './models.js';
 
 /** The raw partitions one run reads, and their size on disk. */
 export interface FeatureSource {
-  /** SQL relation for `{{ raw_behaviour }}`. */
+  /** SQL relation for `{{ raw_behaviour }}`: the raw columns and `event_key_hash`. */
   relation: string;
   /** Parquet files in the pruned partitions. */
   files: string[];
@@ -44,6 +44,17 @@ export function lakeTenants(lakeRoot: string): string[] {
 }
 
 /**
+ * A 64-bit hash of (tenant_id, event_id), as the column `event_key_hash` of
+ * both relations: staging compares event ids exactly only where two rows
+ * share a hash (hashing 2 million ids and grouping the numbers cost less
+ * than grouping the ids themselves; docs/adr/0080).
+ */
+const eventKeyHash = {
+  duckdb: 'hash(tenant_id, event_id)',
+  athena: "from_big_endian_64(xxhash64(to_utf8(concat(tenant_id, '/', event_id))))",
+} as const;
+
+/**
  * DuckDB relation over ONE tenant's behaviour partitions in the lookback.
  * Reading only that tenant's folder is what keeps tenants apart; listing the
  * partitions here (instead of filtering after a glob) is the partition pruning.
@@ -73,7 +84,7 @@ export function duckdbFeatureSource(
     'make_timestamp(epoch_us(occurred_at)) as occurred_at',
     'make_timestamp(epoch_us(received_at)) as received_at',
   ].join(', ');
-  const relation = `(select * replace (${replace}) from ${read})`;
+  const relation = `(select * replace (${replace}), ${eventKeyHash.duckdb} as event_key_hash from ${read})`;
 
   return { relation, files, bytes };
 }
@@ -83,7 +94,7 @@ export function athenaFeatureRelation(tenantId: string, asOf: string): string {
   const { first, last } = partitionDates(asOf);
 
   return [
-    `(select * from ${athenaRawTables.behaviour}`,
+    `(select *, ${eventKeyHash.athena} as event_key_hash from ${athenaRawTables.behaviour}`,
     `where tenant_id = ${sqlString(tenantId)}`,
     `and event_date between date ${sqlString(first)} and date ${sqlString(last)})`,
   ].join(' ');

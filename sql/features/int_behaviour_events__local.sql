@@ -1,5 +1,6 @@
 -- Behaviour events of one tenant inside the lookback, in school-local time,
--- with the payload fields the features need parsed once.
+-- with the payload fields the features need parsed once. The event id is
+-- not carried on: staging has deduplicated by it and no feature reads it.
 -- as_of: the last local day that counts; events on later local days are out.
 with
 
@@ -9,7 +10,6 @@ behaviour_events as (
 
 events_with_local_time as (
     select
-        event_id,
         event_type,
         student_id,
         payload,
@@ -20,7 +20,6 @@ events_with_local_time as (
 
 events_in_lookback as (
     select
-        event_id,
         event_type,
         student_id,
         payload,
@@ -36,7 +35,6 @@ events_in_lookback as (
 -- JSON parsing is the most expensive step of the whole job.
 payload_fields as (
     select
-        event_id,
         event_type,
         student_id,
         local_date,
@@ -70,7 +68,6 @@ payload_fields as (
 
 events_parsed as (
     select
-        event_id,
         event_type,
         student_id,
         local_date,

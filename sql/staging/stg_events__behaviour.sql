@@ -4,20 +4,27 @@
 -- twice: the first received copy wins. Ids are pseudonyms; payload is JSON
 -- text.
 --
--- Copies are rare, so only the event ids seen more than once go through the
--- ranking window; every other row passes straight through. Ranking every row
--- (sorting the payload of millions of single copies) was the slowest step of
--- the features job (docs/profile.md).
+-- Copies are rare, so only the rows whose event_key_hash (a 64-bit hash of
+-- tenant_id and event_id that the raw relation carries) is seen more than
+-- once go through the ranking window; every other row passes straight
+-- through. The window compares the ids themselves, so two ids that share a
+-- hash are ranked apart and both kept. Grouping the hashes costs less than
+-- grouping the ids, and ranking every row (sorting the payload of millions
+-- of single copies) was the slowest step of the features job
+-- (docs/adr/0080).
+--
+-- {{ inline_cte }} keeps the repeated hashes inlined where an engine would
+-- store a CTE read twice: stored, DuckDB then read every raw column for the
+-- single copies instead of the ones a query uses.
 
 with
 
-repeated_event_ids as (
+repeated_key_hashes as {{ inline_cte }} (
 
-    select
-        tenant_id,
-        event_id
+    select event_key_hash
     from {{ raw_behaviour }} as raw_behaviour
-    group by tenant_id, event_id
+    where event_id is not null
+    group by event_key_hash
     having count(*) > 1
 
 ),
@@ -26,10 +33,9 @@ single_copies as (
 
     select raw_behaviour.*
     from {{ raw_behaviour }} as raw_behaviour
-    left join repeated_event_ids
-        on raw_behaviour.tenant_id = repeated_event_ids.tenant_id
-        and raw_behaviour.event_id = repeated_event_ids.event_id
-    where repeated_event_ids.event_id is null
+    left join repeated_key_hashes
+        on raw_behaviour.event_key_hash = repeated_key_hashes.event_key_hash
+    where repeated_key_hashes.event_key_hash is null
 
 ),
 
@@ -42,9 +48,8 @@ ranked_copies as (
             order by raw_behaviour.received_at, raw_behaviour.trace_id
         ) as copy_rank
     from {{ raw_behaviour }} as raw_behaviour
-    inner join repeated_event_ids
-        on raw_behaviour.tenant_id = repeated_event_ids.tenant_id
-        and raw_behaviour.event_id = repeated_event_ids.event_id
+    inner join repeated_key_hashes
+        on raw_behaviour.event_key_hash = repeated_key_hashes.event_key_hash
 
 ),
 
