@@ -4,9 +4,21 @@ import { DuckDbEngine, duckdbRawRelations, loadModel } from '../../jobs/engine/i
 /** Rows per family in the raw files and in the deduplicated staging views. */
 export type StagedCounts = Record<EventFamily, { raw: number; staged: number }>;
 
-/** The staging model of a family, rendered for DuckDB over a local lake. */
+/**
+ * The staging model of a family, rendered for DuckDB over a local lake. The
+ * behaviour model groups a 64-bit hash of the id that its raw relation must
+ * carry (`event_key_hash`, as the features job's source adds it) and takes
+ * DuckDB's `inline_cte` hint (docs/adr/0080).
+ */
 export function stagingModelSql(family: EventFamily, lakeRoot: string): string {
-  return loadModel(`staging/stg_events__${family}.sql`, duckdbRawRelations(lakeRoot));
+  const raw = duckdbRawRelations(lakeRoot);
+  const vars = {
+    ...raw,
+    raw_behaviour: `(select *, hash(tenant_id, event_id) as event_key_hash from ${raw.raw_behaviour})`,
+    inline_cte: 'not materialized',
+  };
+
+  return loadModel(`staging/stg_events__${family}.sql`, vars);
 }
 
 /**
