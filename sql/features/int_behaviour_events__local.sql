@@ -74,13 +74,15 @@ events_parsed as (
         local_hour,
         days_ago,
         topic_id,
-        case event_type
+        -- Exact to the millisecond, so sums do not depend on the order in
+        -- which threads add them: recomputing a day gives the same bits.
+        cast(round(case event_type
             when 'video.watched' then seconds_watched
             when 'quiz.answered' then time_ms / 1000
             when 'game.completed' then duration_seconds
             when 'lesson.completed' then duration_seconds
             else 0
-        end as active_seconds,
+        end, 3) as decimal(18, 3)) as active_seconds,
         is_correct,
         case
             when event_type = 'video.watched' then
