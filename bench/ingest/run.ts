@@ -5,11 +5,14 @@
  * run on the same rows: raw SQLite buffer appends (no HTTP) and raw DuckDB
  * Parquet writes (no buffer).
  *
- *   npx tsx bench/ingest/run.ts [--events 200000] [--connections 16] [--quick]
+ *   npx tsx bench/ingest/run.ts [--events 1000000] [--connections 16] [--quick]
  *
- * 16 connections by default: on this 2-core VM they took the server from 30.1
- * to 26.2-28.1 µs of CPU per event and from 29,000 to 40,600-52,600 events/s
- * (1,000,000 events) against 8; 32 gave 29.5 µs and 48,500 (ADR 0075).
+ * 16 connections by default: on this 2-core VM they cost 24.8-25.2 µs of
+ * server CPU per event against 27.3 with 8, at 58,700-59,000 against 51,100
+ * events/s (1,000,000 events, load 1.4-2.1); 32 gave 29.5 µs and 48,500 at a
+ * higher load (ADR 0075). 1,000,000 events by default: a 200,000-event run
+ * lasts 4 s, and its last drain, which waits for the age trigger, then makes
+ * "landed" look 20% lower than the lander's steady rate.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -37,7 +40,7 @@ import { flags } from './sample-rows.js';
 
 const options = flags(process.argv.slice(2));
 const isQuick = options.has('quick');
-const totalEvents = Number(options.get('events') ?? (isQuick ? 20_000 : 200_000));
+const totalEvents = Number(options.get('events') ?? (isQuick ? 20_000 : 1_000_000));
 const connections = Number(options.get('connections') ?? 16);
 const batchSize = 500;
 /**
