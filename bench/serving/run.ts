@@ -251,6 +251,17 @@ async function main() {
   }
 }
 
+/**
+ * The latency target on the paced run: offered at 3,000 req/s or more, every
+ * request answered 200, the answers keeping pace (the last answer's own
+ * latency makes the measured rate a hair under the offered one), p99 < 10 ms.
+ */
+function isLatencyTargetMet(f: LoadFigures, offered: number): boolean {
+  const isAllOk = f.errors === 0 && f.non2xx === 0 && (f.statuses['200'] ?? 0) === f.requests;
+
+  return offered >= 3000 && isAllOk && f.rps >= 0.99 * offered && f.p99 < 10;
+}
+
 function report(r: {
   sessionMax: LoadFigures;
   bareMax: LoadFigures;
@@ -270,7 +281,7 @@ function report(r: {
     `fixed rate ${r.rate} req/s, open loop, latency from each request's due time (up to ${args.connections} connections, ${seconds} s):`,
     row('  session read API', r.sessionRate),
     row('  bare route (1 Redis GET)', r.bareRate),
-    `  target: p99 < 10 ms at >= 3000 req/s -> ${r.sessionRate.p99 < 10 && r.sessionRate.rps >= 3000 && r.sessionRate.errors + r.sessionRate.non2xx === 0 ? 'met' : 'NOT met'}`,
+    `  target: p99 < 10 ms at >= 3000 req/s offered, every request answered 200 and the answers keeping up (>= 99% of the offered rate) -> ${isLatencyTargetMet(r.sessionRate, r.rate) ? 'met' : 'NOT met'}`,
     `autocannon overallRate ${r.rate} (each second's quota sent in a burst; not a fixed rate):`,
     row('  session read API', r.sessionQuota),
     row('  bare route (1 Redis GET)', r.bareQuota),
