@@ -16,6 +16,10 @@ export interface LoadFigures {
   errors: number;
   /** Server CPU time per request (µs), when the caller measured it. */
   cpuUsPerRequest?: number;
+  /** Redis's CPU time per request (µs), when Redis runs on this machine. */
+  redisCpuUsPerRequest?: number;
+  /** The load generator's own CPU time per request (µs). */
+  clientCpuUsPerRequest?: number;
   /** Responses by HTTP status. */
   statuses: Record<string, number>;
   /** Paced runs: p99 of how late the client sent a request (ms), part of every latency. */

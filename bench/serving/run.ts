@@ -89,11 +89,37 @@ async function mixedRequests(keys: TokenKeys, students: BenchStudent[], size: nu
   return pool;
 }
 
-/** CPU time (ms, user + system, every thread) a child process has used so far. */
-function cpuMsOf(child: ChildProcess): number {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+/** CPU time (ms, user + system, every thread) a process has used so far. */
+function cpuMsOfPid(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
 
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+function cpuMsOf(child: ChildProcess): number {
+  return cpuMsOfPid(child.pid);
+}
+
+/** This process's CPU time so far (ms): the load generator's share. */
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+
+  return (user + system) / 1000;
+}
+
+/**
+ * The Redis server's CPU time so far (ms) when it runs on this machine, else
+ * undefined: both servers and the load generator share the same two cores, so
+ * Redis's share per request tells how much of the machine a route leaves to
+ * Fastify.
+ */
+let redisPid: number | undefined;
+function redisCpuMs(): number | undefined {
+  try {
+    return redisPid === undefined ? undefined : cpuMsOfPid(redisPid);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -104,11 +130,19 @@ async function loadWithCpu(
   child: ChildProcess,
   load: () => Promise<LoadFigures>,
 ): Promise<LoadFigures> {
-  const before = cpuMsOf(child);
+  const before = { server: cpuMsOf(child), redis: redisCpuMs(), client: ownCpuMs() };
   const figures = await load();
-  const cpuMs = cpuMsOf(child) - before;
+  const perRequest = (ms: number) => (ms * 1000) / Math.max(1, figures.requests);
+  const redisAfter = redisCpuMs();
 
-  return { ...figures, cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, figures.requests) };
+  return {
+    ...figures,
+    cpuUsPerRequest: perRequest(cpuMsOf(child) - before.server),
+    clientCpuUsPerRequest: perRequest(ownCpuMs() - before.client),
+    ...(redisAfter !== undefined && before.redis !== undefined
+      ? { redisCpuUsPerRequest: perRequest(redisAfter - before.redis) }
+      : {}),
+  };
 }
 
 /** `/metrics` once the server stops shedding load (it may answer 503 right after a run). */
@@ -154,8 +188,12 @@ function row(name: string, f: LoadFigures): string {
   const fmt = (ms: number) => ms.toFixed(1).padStart(6);
   const lag =
     f.sendLagP99 === undefined ? '' : `  client send lag p99 ${f.sendLagP99.toFixed(1)} ms`;
+  const shares =
+    f.redisCpuUsPerRequest === undefined
+      ? ''
+      : `  (redis ${Math.round(f.redisCpuUsPerRequest)}, load generator ${Math.round(f.clientCpuUsPerRequest ?? 0)} µs/req)`;
 
-  return `${name.padEnd(26)} ${String(f.rps).padStart(7)} req/s  p50 ${fmt(f.p50)}  p95 ${fmt(f.p95)}  p99 ${fmt(f.p99)} ms  cpu ${Math.round(f.cpuUsPerRequest ?? 0)} µs/req  errors ${f.errors}  statuses ${JSON.stringify(f.statuses)}${lag}`;
+  return `${name.padEnd(26)} ${String(f.rps).padStart(7)} req/s  p50 ${fmt(f.p50)}  p95 ${fmt(f.p95)}  p99 ${fmt(f.p99)} ms  cpu ${Math.round(f.cpuUsPerRequest ?? 0)} µs/req  errors ${f.errors}  statuses ${JSON.stringify(f.statuses)}${lag}${shares}`;
 }
 
 async function main() {
@@ -165,6 +203,10 @@ async function main() {
   const keyHex = randomBytes(32).toString('hex');
   // The loader's own client: offline queue on, no command timeout (bulk writes).
   const redis = new Redis(args.redis, { db: Number(args.db) });
+  const serverInfo = await redis.info('server');
+  const pidField = /process_id:(\d+)/.exec(serverInfo)?.[1];
+  redisPid = pidField === undefined ? undefined : Number(pidField);
+  if (redisCpuMs() === undefined) redisPid = undefined;
   const keys = await TokenKeys.load(paths.secrets);
   const env = {
     LUCA_DATA_DIR: root,
