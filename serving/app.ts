@@ -6,6 +6,7 @@ import { registerAuth } from './http/auth.js';
 import { httpErrors } from './http/errors.js';
 import { type HealthCheck, healthRoutes } from './http/health.js';
 import { sendProblem } from './http/problem.js';
+import { installRequestLog, fullRequestLog, type RequestLogPolicy } from './http/request-log.js';
 import { lazyRequestLogger } from './http/request-logger.js';
 import { requestTraceId } from './http/trace.js';
 import { type ReadApiDeps, registerReadApi } from './session/index.js';
@@ -37,6 +38,8 @@ export interface AppDeps {
   health?: Readonly<Record<string, HealthCheck>>;
   /** Event-loop delay (ms) beyond which requests get `503` + `Retry-After` (default 2000). */
   maxEventLoopDelayMs?: number;
+  /** Which requests leave a `request completed` line (default: every one). */
+  requestLog?: RequestLogPolicy;
 }
 
 /** Route plugins, one line per area. Each receives the app's deps. */
@@ -80,7 +83,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: requestTraceId,
     requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: 'trace_id' }),
+    // Fastify's two lines per request are off: installRequestLog writes one, sampled.
+    logController: new LogController({
+      requestIdLogLabel: 'trace_id',
+      disableRequestLogging: true,
+    }),
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: maxBatchBytes,
     return503OnClosing: true,
@@ -103,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-trace-id', request.id);
     done(null, payload);
   });
+  installRequestLog(app, deps.requestLog ?? fullRequestLog);
   registerAuth(app, deps.verifyToken);
   await registerOverloadGuard(app, deps);
   await app.register(healthRoutes, { checks: deps.health ?? {} });

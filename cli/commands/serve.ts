@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../core/index.js';
-import { startLocalServer } from '../../serving/index.js';
+import { type RequestLogPolicy, startLocalServer } from '../../serving/index.js';
 import { action, pathsOf } from '../program.js';
 
 function positiveInt(value: string, flag: string): number {
@@ -8,6 +8,16 @@ function positiveInt(value: string, flag: string): number {
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${flag} must be a whole number`);
 
   return parsed;
+}
+
+function sampleRate(value: string): RequestLogPolicy {
+  const rate = Number(value);
+  if (!(rate >= 0 && rate <= 1)) {
+    throw new Error(`--log-sample-rate must be a share between 0 and 1, got "${value}"`);
+  }
+
+  // Refusals are rarer and say more: ten times the share of successful answers.
+  return { successRate: rate, clientErrorRate: Math.min(1, rate * 10), slowMs: 250 };
 }
 
 /** `luca serve`: the API (ingest, healthz, read routes) and the lander loop. */
@@ -22,6 +32,11 @@ export function registerServe(program: Command): void {
     .option('--land-max-age-ms <ms>', 'drain when the oldest row is this old', '5000')
     .option('--max-rows-per-drain <rows>', 'rows per drain (one file per partition)', '100000')
     .option('--no-land', 'run the API only (another process lands)')
+    .option(
+      '--log-sample-rate <share>',
+      'share of successful requests logged (refusals: 10x; errors and slow ones: all)',
+      '0.01',
+    )
     .action(
       action(async (options: Record<string, string | boolean>, cmd: Command) => {
         const paths = pathsOf(cmd);
@@ -36,6 +51,7 @@ export function registerServe(program: Command): void {
           landMaxAgeMs: positiveInt(String(options.landMaxAgeMs), '--land-max-age-ms'),
           maxRowsPerDrain: positiveInt(String(options.maxRowsPerDrain), '--max-rows-per-drain'),
           isLanding: options.land !== false,
+          deps: { requestLog: sampleRate(String(options.logSampleRate)) },
         });
         logger.info({ url: server.url, port: server.port, data_dir: paths.root }, 'listening');
         const stop = async () => {

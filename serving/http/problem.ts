@@ -73,8 +73,9 @@ export function sendProblem(
     return reply.code(500).type('application/problem+json').send(problemOf(internal, request));
   }
 
+  // A refusal's code goes on the sampled `request completed` line (request-log.ts).
+  request.problemCode = known.code;
   if (known.status >= 500) request.log.error({ err: known, code: known.code }, 'request failed');
-  else request.log.info({ code: known.code, status: known.status }, 'request rejected');
   const retryAfter = known.details?.retry_after_seconds;
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
 

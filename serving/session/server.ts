@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createLogger, createTokenVerifier, type Logger, TokenKeys } from '../../core/index.js';
 import { buildApp } from '../app.js';
+import { type RequestLogPolicy, sampledRequestLog } from '../http/request-log.js';
 import { openReadApiDeps, type ReadApiConfig } from './read-api.js';
 import { cachingVerifier } from './token-cache.js';
 
@@ -21,7 +22,13 @@ export interface RunningReadApi {
  * await api.close();
  */
 export async function startReadApi(
-  config: ReadApiConfig & { port?: number; host?: string; logger?: Logger },
+  config: ReadApiConfig & {
+    port?: number;
+    host?: string;
+    logger?: Logger;
+    /** Default: 1% of successful reads, 10% of refusals, every error and slow read. */
+    requestLog?: RequestLogPolicy;
+  },
 ): Promise<RunningReadApi> {
   const deps = await openReadApiDeps(config);
   const keys = await TokenKeys.load(config.paths.secrets);
@@ -31,6 +38,7 @@ export async function startReadApi(
     paths: config.paths,
     readApi: deps,
     maxEventLoopDelayMs: 200,
+    requestLog: config.requestLog ?? sampledRequestLog,
   });
   const url = await app.listen({ port: config.port ?? 0, host: config.host ?? '127.0.0.1' });
 
