@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -11,10 +10,12 @@ import {
   FirehoseSink,
   studentPartitionKey,
 } from '../../pipelines/cloud/index.js';
+import { parseBenchArgs } from '../bench-args.js';
 
 /**
  * Cloud path CPU benchmark (no AWS: the Firehose client is mocked).
  *
+ *   npx tsx bench/cloud/run.ts [--scale 1]
  *   npx tsx bench/cloud/run.ts               # 200,000 stream records
  *   npx tsx bench/cloud/run.ts --scale 0.1   # quick run: 20,000
  *
@@ -26,8 +27,14 @@ import {
  *   `JSON.stringify` of the same rows.
  * The figures say how much Lambda CPU a record costs, not AWS throughput.
  */
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
-const total = Math.max(100, Math.round(200_000 * Number(values.scale)));
+const args = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/cloud/run.ts [--scale 1]
+  npx tsx bench/cloud/run.ts               # 200,000 stream records
+  npx tsx bench/cloud/run.ts --scale 0.1   # quick run: 20,000`,
+  options: { scale: { type: 'string', default: '1' } },
+});
+const total = Math.max(100, Math.round(200_000 * args.number('scale')));
 const batchSize = 100;
 
 function streamRecord(index: number): DynamoStreamRecord {

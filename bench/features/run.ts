@@ -1,16 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { DuckDbEngine, sqlString } from '../../jobs/engine/index.js';
 import { duckdbFeatureSource, runFeatures } from '../../jobs/features/index.js';
 import { runPublish } from '../../jobs/publish/index.js';
+import { parseBenchArgs } from '../bench-args.js';
 import { generateEvents } from './generate.js';
 
 /**
  * Features and publish benchmark.
  *
+ *   npx tsx bench/features/run.ts [--scale 1] [--redis-url redis://127.0.0.1:6379/2]
+ *                                 [--threads N] [--keep]
  *   npx tsx bench/features/run.ts                 # 10,000,000 events, 100,000 students
  *   npx tsx bench/features/run.ts --scale 0.05    # quick run: 500,000 events, 5,000 students
  *
@@ -22,7 +24,14 @@ import { generateEvents } from './generate.js';
  * prefix) in snapshots per second (target >= 50,000) with the time spent
  * reading the lake, building documents and writing them.
  */
-const { values } = parseArgs({
+const args = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/features/run.ts [--scale 1] [--redis-url redis://127.0.0.1:6379/2]
+                                [--threads N] [--keep]
+  npx tsx bench/features/run.ts                 # 10,000,000 events, 100,000 students
+  npx tsx bench/features/run.ts --scale 0.05    # quick run: 500,000 events, 5,000 students
+
+--threads: DuckDB threads (default: all cores); --keep: keep the generated lake.`,
   options: {
     scale: { type: 'string', default: '1' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379/2' },
@@ -30,12 +39,13 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const scale = Number(values.scale);
+const { values } = args;
+const scale = args.number('scale');
 const events = Math.round(10_000_000 * scale);
 const students = Math.round(100_000 * scale);
 const asOf = '2026-10-15';
 const tenant = 't-bench';
-const threads = values.threads ? Number(values.threads) : undefined;
+const threads = args.number('threads', { isWhole: true });
 
 function log(step: string, figures: Record<string, unknown>): void {
   process.stdout.write(`${step.padEnd(10)} ${JSON.stringify(figures)}\n`);
@@ -89,7 +99,7 @@ async function baseline(
 }
 
 async function publishBench(lakeRoot: string) {
-  const redis = new Redis(values['redis-url'] as string);
+  const redis = new Redis(values['redis-url']);
   const prefix = `bench-${process.pid}:`;
   try {
     const { result } = await timed(() =>

@@ -25,11 +25,20 @@ import {
   type RosterRecord,
   SqliteGradesStore,
 } from '../../jobs/grades/store/index.js';
+import { parseBenchArgs } from '../bench-args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string) => args[args.indexOf(name) + 1];
-const scale =
-  (args.includes('--scale') ? Number(flag('--scale')) : 1) * (args.includes('--quick') ? 0.1 : 1);
+const args = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/grades-store/run.ts [--scale 1] [--quick]
+
+--scale 1 imports 50,000 evaluations into SQLite and 2,000 into dynalite;
+--quick is a tenth of that.`,
+  options: {
+    scale: { type: 'string', default: '1' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const scale = args.number('scale') * (args.values.quick ? 0.1 : 1);
 const tenant = 't-bench';
 const studentsCount = 500;
 
@@ -81,7 +90,7 @@ async function writeLatency(store: GradesStore, count: number) {
       teacher_id: _t,
       recorded_at: _r,
       ...input
-    } = lines(1, `lat-${i}`)[0]?.value as EvaluationImportLine;
+    } = (lines(1, `lat-${i}`)[0] as { value: EvaluationImportLine }).value;
     await store.recordEvaluation(input, actor);
     times.push(performance.now() - started);
   }

@@ -4,6 +4,7 @@
  * rows) and, in the same run, times a bare DuckDB scan + group-by of the same
  * Parquet as the baseline. Prints both and the ratio.
  *
+ *   npx tsx bench/grades/run.ts [--scale 1] [--subjects 9] [--evaluations 15] [--keep]
  *   npx tsx bench/grades/run.ts                 # full size
  *   npx tsx bench/grades/run.ts --scale 0.01    # 1,000 students, a quick run
  *   npx tsx bench/grades/run.ts --keep          # keep the generated data dir
@@ -11,12 +12,17 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ensureDataPaths } from '../../core/index.js';
 import { DuckDbEngine, sqlString } from '../../jobs/engine/index.js';
 import { runGradesJob, SqlitePolicyStore } from '../../jobs/grades/index.js';
+import { parseBenchArgs } from '../bench-args.js';
 
-const { values } = parseArgs({
+const args = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/grades/run.ts [--scale 1] [--subjects 9] [--evaluations 15] [--keep]
+  npx tsx bench/grades/run.ts                 # full size
+  npx tsx bench/grades/run.ts --scale 0.01    # 1,000 students, a quick run
+  npx tsx bench/grades/run.ts --keep          # keep the generated data dir`,
   options: {
     scale: { type: 'string', default: '1' },
     subjects: { type: 'string', default: '9' },
@@ -24,9 +30,10 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-const students = Math.max(1, Math.round(100_000 * Number(values.scale)));
-const subjects = Number(values.subjects);
-const evaluations = Number(values.evaluations);
+const { values } = args;
+const students = Math.max(1, Math.round(100_000 * args.number('scale')));
+const subjects = args.number('subjects', { isWhole: true });
+const evaluations = args.number('evaluations', { isWhole: true });
 const tenantId = 't-bench';
 
 const log = (fields: Record<string, unknown>) =>

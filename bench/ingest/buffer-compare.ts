@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type BufferedEvent, SqliteLandingBuffer } from '../../pipelines/index.js';
-import { flags, sampleRow } from './sample-rows.js';
+import { parseBenchArgs } from '../bench-args.js';
+import { sampleRow } from './sample-rows.js';
 
 interface Result {
   store: string;
@@ -77,9 +78,18 @@ function timeFile(dir: string, groups: BufferedEvent[][]): Result {
   return { store: 'append-only file + fsync (no dedup)', rows: groups.flat().length, seconds };
 }
 
-const options = flags(process.argv.slice(2));
-const rowCount = Number(options.get('rows') ?? 100_000);
-const groupSize = Number(options.get('group') ?? 500);
+const args = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/ingest/buffer-compare.ts [--rows 100000] [--group 500]
+
+--rows rows written to each store; --group rows per durable commit.`,
+  options: {
+    rows: { type: 'string', default: '100000' },
+    group: { type: 'string', default: '500' },
+  },
+});
+const rowCount = args.number('rows', { isWhole: true });
+const groupSize = args.number('group', { isWhole: true });
 const dir = mkdtempSync(join(tmpdir(), 'luca-buffer-compare-'));
 try {
   const rows = Array.from({ length: rowCount }, (_, index) => sampleRow(index));

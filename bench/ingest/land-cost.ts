@@ -10,11 +10,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, ensureDataPaths } from '../../core/index.js';
 import { Lander, SqliteLandingBuffer } from '../../pipelines/index.js';
-import { flags, sampleRow } from './sample-rows.js';
+import { parseBenchArgs } from '../bench-args.js';
+import { sampleRow } from './sample-rows.js';
 
-const options = flags(process.argv.slice(2));
-const rowCount = Number(options.get('rows') ?? 50_000);
-const drainRows = Number(options.get('drain') ?? 20_000);
+const args = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/ingest/land-cost.ts [--rows 50000] [--drain 20000]
+
+--rows sample rows appended to a fresh buffer; --drain the most rows one lander drain takes.`,
+  options: {
+    rows: { type: 'string', default: '50000' },
+    drain: { type: 'string', default: '20000' },
+  },
+});
+const rowCount = args.number('rows', { isWhole: true });
+const drainRows = args.number('drain', { isWhole: true });
 const dir = mkdtempSync(join(tmpdir(), 'luca-land-cost-'));
 try {
   const paths = ensureDataPaths(dir);

@@ -6,6 +6,9 @@
  * Parquet writes (no buffer).
  *
  *   npx tsx bench/ingest/run.ts [--events 1000000] [--connections 16] [--quick]
+ *     [--land-max-age-ms 1000] [--profile DIR]
+ *
+ * `--quick` makes the default 20,000 events.
  *
  * 16 connections by default: on this 2-core VM they cost 24.8-25.2 µs of
  * server CPU per event against 27.3 with 8, at 58,700-59,000 against 51,100
@@ -35,22 +38,36 @@ import {
   Lander,
   SqliteLandingBuffer,
 } from '../../pipelines/index.js';
+import { parseBenchArgs } from '../bench-args.js';
 import { percentile, postBatches } from './http-load.js';
-import { flags } from './sample-rows.js';
 
-const options = flags(process.argv.slice(2));
-const isQuick = options.has('quick');
-const totalEvents = Number(options.get('events') ?? (isQuick ? 20_000 : 1_000_000));
-const connections = Number(options.get('connections') ?? 16);
+const args = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/ingest/run.ts [--events 1000000] [--connections 16] [--quick]
+    [--land-max-age-ms 1000] [--profile DIR]
+
+--quick makes the default 20,000 events. --land-max-age-ms is the server's age trigger
+for a drain; --profile DIR runs the server with --cpu-prof into DIR.`,
+  options: {
+    events: { type: 'string' },
+    connections: { type: 'string', default: '16' },
+    quick: { type: 'boolean', default: false },
+    'land-max-age-ms': { type: 'string', default: '1000' },
+    profile: { type: 'string' },
+  },
+});
+const isQuick = args.values.quick;
+const totalEvents = args.number('events', { isWhole: true }) ?? (isQuick ? 20_000 : 1_000_000);
+const connections = args.number('connections', { isWhole: true });
 const batchSize = 500;
 /**
  * `--land-max-age-ms`: the serve loop's age trigger (Firehose's buffering
  * interval). `luca serve` defaults to 5,000 ms; the bench uses 1,000 ms so the
  * last partial drain does not sit idle for 5 s and hide the lander's rate.
  */
-const landMaxAgeMs = Number(options.get('land-max-age-ms') ?? 1000);
+const landMaxAgeMs = args.number('land-max-age-ms', { min: 0, isWhole: true });
 /** `--profile DIR`: run the server with `--cpu-prof` into DIR (one profile per thread). */
-const profileDir = options.get('profile');
+const profileDir = args.values.profile;
 const tenantId = 't-bench';
 
 function quizEvent(index: number): Record<string, unknown> {

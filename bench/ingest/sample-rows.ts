@@ -28,14 +28,3 @@ export function sampleRow(index: number, tenantCount = 5): BufferedEvent {
     }),
   };
 }
-
-/** Parses `--name value` flags from argv into a map (numbers stay strings). */
-export function flags(argv: readonly string[]): Map<string, string> {
-  const found = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg?.startsWith('--')) found.set(arg.slice(2), argv[i + 1] ?? 'true');
-  }
-
-  return found;
-}

@@ -7,15 +7,20 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Pseudonymizer } from '../../core/index.js';
 import { DuckDbEngine, sqlString } from '../../jobs/engine/index.js';
 import { eraseFromLake } from '../../jobs/privacy/lake-erase.js';
 import { runRetention } from '../../jobs/privacy/index.js';
 import { parquetFilesUnder } from '../../jobs/privacy/lake-files.js';
+import { parseBenchArgs } from '../bench-args.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' } } });
-const events = Number(values.events);
+const args = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/privacy/run.ts [--events 1000000]
+  npx tsx bench/privacy/run.ts --events 50000    # a quick run`,
+  options: { events: { type: 'string', default: '1000000' } },
+});
+const events = args.number('events', { isWhole: true });
 const tenants = 4;
 const days = 60;
 const studentsPerTenant = 500;

@@ -5,6 +5,7 @@
  * and a baseline measured in the same run: cloning one fixed event template
  * with a new time and id (the floor for producing event objects at all).
  *
+ *   npx tsx bench/seed/run.ts [--events 5000000]   # at least 10000
  *   npx tsx bench/seed/run.ts                 # 5,000,000 events
  *   npx tsx bench/seed/run.ts --events 200000 # quick
  */
@@ -18,20 +19,20 @@ import {
   schoolBehaviour,
   schoolDaysBack,
 } from '../../pipelines/seed/index.js';
+import { parseBenchArgs } from '../bench-args.js';
 
 const studentsPerSchool = 500;
 const days = 20;
 /** Measured: about 300,000 behaviour events per school of 500 students over 20 days. */
 const eventsPerSchool = 300_000;
 
-function targetEvents(): number {
-  const flag = process.argv.indexOf('--events');
-  const value = flag >= 0 ? Number(process.argv[flag + 1]) : 5_000_000;
-  if (!Number.isInteger(value) || value < 10_000)
-    throw new Error('--events must be a whole number >= 10000');
-
-  return value;
-}
+const args = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/seed/run.ts [--events 5000000]   # at least 10000
+  npx tsx bench/seed/run.ts                 # 5,000,000 events
+  npx tsx bench/seed/run.ts --events 200000 # quick`,
+  options: { events: { type: 'string', default: '5000000' } },
+});
 
 const rssMib = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
@@ -119,7 +120,7 @@ async function toJsonLines(target: number, asOf: string, now: Date) {
   }
 }
 
-const target = targetEvents();
+const target = args.number('events', { min: 10_000, isWhole: true });
 const now = new Date('2026-12-04T03:00:00Z');
 const asOf = '2026-12-03';
 process.stdout.write(

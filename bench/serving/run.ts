@@ -6,6 +6,8 @@
  * and the latency budget of one read.
  *
  *   npx tsx bench/serving/run.ts [--students 100000] [--seconds 10] [--rate 3000]
+ *     [--tenants 20] [--connections 64] [--pool 4000] [--redis redis://127.0.0.1:6379] [--db 3]
+ *     [--only flat|paced]
  *   npx tsx bench/serving/run.ts --quick      # 5,000 students, 3 s runs
  *
  * The fixed-rate figures come from an open-loop pacer (`paced-load.ts`):
@@ -17,7 +19,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   ensureDataPaths,
   mintToken,
@@ -26,12 +27,21 @@ import {
   TokenKeys,
 } from '../../core/index.js';
 import { Redis } from 'ioredis';
+import { parseBenchArgs } from '../bench-args.js';
 import { histogramMeanMs, measureCpuSteps, measureFsync } from './budget.js';
 import { type BenchRequest, type LoadFigures, runLoad } from './load.js';
 import { runPacedLoad } from './paced-load.js';
 import { type BenchStudent, cleanUp, populate } from './populate.js';
 
-const { values: args } = parseArgs({
+const parsed = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/serving/run.ts [--students 100000] [--seconds 10] [--rate 3000]
+    [--tenants 20] [--connections 64] [--pool 4000] [--redis redis://127.0.0.1:6379] [--db 3]
+    [--only flat|paced]
+  npx tsx bench/serving/run.ts --quick      # 5,000 students, 3 s runs
+
+--redis defaults to LUCA_REDIS_URL when set. --only runs just that load on the session API
+(with BENCH_CPU_PROF set, a CPU profile of it).`,
   options: {
     students: { type: 'string', default: '100000' },
     tenants: { type: 'string', default: '20' },
@@ -46,8 +56,15 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
   },
 });
-const count = args.quick ? 5_000 : Number(args.students);
-const seconds = args.quick ? 3 : Number(args.seconds);
+const args = parsed.values;
+const count = args.quick ? 5_000 : parsed.number('students', { isWhole: true });
+const seconds = args.quick ? 3 : parsed.number('seconds');
+const tenants = parsed.number('tenants', { isWhole: true });
+const poolSize = parsed.number('pool', { isWhole: true });
+const db = parsed.number('db', { min: 0, isWhole: true });
+const connections = parsed.number('connections', { isWhole: true });
+const rate = parsed.number('rate');
+const only = parsed.choice('only', ['flat', 'paced']);
 const log = (fields: Record<string, unknown>, message: string) =>
   process.stderr.write(`${JSON.stringify({ bench: 'serving', msg: message, ...fields })}\n`);
 
@@ -202,7 +219,7 @@ async function main() {
   const prefix = `bench:${randomBytes(4).toString('hex')}:`;
   const keyHex = randomBytes(32).toString('hex');
   // The loader's own client: offline queue on, no command timeout (bulk writes).
-  const redis = new Redis(args.redis, { db: Number(args.db) });
+  const redis = new Redis(args.redis, { db });
   const serverInfo = await redis.info('server');
   const pidField = /process_id:(\d+)/.exec(serverInfo)?.[1];
   redisPid = pidField === undefined ? undefined : Number(pidField);
@@ -217,15 +234,15 @@ async function main() {
   };
   const servers: ChildProcess[] = [];
   try {
-    log({ students: count, tenants: Number(args.tenants) }, 'publishing');
+    log({ students: count, tenants }, 'publishing');
     const pseudonymizer = new Pseudonymizer(Buffer.from(keyHex, 'hex'));
     const data = await populate(redis, prefix, pseudonymizer, {
       count,
-      tenants: Number(args.tenants),
+      tenants,
     });
     log({ publish_ms: Math.round(data.publishedMs), acl_ms: data.aclMs }, 'published');
-    const pool = await mixedRequests(keys, data.students, Number(args.pool));
-    const barePool = pool.map((r, i) => {
+    const pool = await mixedRequests(keys, data.students, poolSize);
+    const barePool = pool.map((_request, i) => {
       const s = data.students[i % data.students.length] as BenchStudent;
       return { path: `/bare/${s.tenantId}/${s.pseudonym}` };
     });
@@ -233,8 +250,6 @@ async function main() {
     const session = await startServer('session', env);
     const bare = await startServer('bare', env);
     servers.push(session.child, bare.child);
-    const connections = Number(args.connections);
-    const rate = Number(args.rate);
 
     log({ requests: pool.length }, 'warming up');
     // Each token once, so the timed runs see a warm token cache (steady state).
@@ -242,8 +257,8 @@ async function main() {
     await runLoad(session.url, pool, { seconds: 2, connections });
     await runLoad(bare.url, barePool, { seconds: 2, connections });
     log({ seconds, connections }, 'flat out');
-    if (args.only) {
-      await onlyOne(args.only, session, pool, connections, rate);
+    if (only) {
+      await onlyOne(only, session, pool, connections, rate);
       return;
     }
     const sessionMax = await loadWithCpu(session.child, () =>

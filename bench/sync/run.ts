@@ -7,6 +7,8 @@
  * Runs once without faults and once with moderate faults, where failed
  * requests spend the limit too.
  *
+ *   npx tsx bench/sync/run.ts [--students 100000] [--schools 10] [--subjects 8] [--rate 10]
+ *     [--faults none|moderate|both]
  *   npx tsx bench/sync/run.ts                       # 100,000 students x 8, both runs (~4 min)
  *   npx tsx bench/sync/run.ts --students 5000       # a quick small run
  *   npx tsx bench/sync/run.ts --faults moderate --rate 20 --schools 10
@@ -15,7 +17,6 @@
  * The client runs with the production tuning (`defaultSyncTuning`) except the
  * raised rate and a shorter backoff base (50 ms, cap 2 s).
  */
-import { parseArgs } from 'node:util';
 import { createLogger } from '../../core/index.js';
 import { startGovsim } from '../../jobs/govsim/index.js';
 import {
@@ -25,8 +26,18 @@ import {
   simulatorCredentials,
 } from '../../jobs/sync/index.js';
 import { freezeSchool, tempDataPaths } from '../../test/jobs/sync/factories.js';
+import { parseBenchArgs } from '../bench-args.js';
 
-const { values } = parseArgs({
+const args = parseBenchArgs({
+  usage: `Usage:
+  npx tsx bench/sync/run.ts [--students 100000] [--schools 10] [--subjects 8] [--rate 10]
+    [--faults none|moderate|both]
+  npx tsx bench/sync/run.ts                       # 100,000 students x 8, both runs (~4 min)
+  npx tsx bench/sync/run.ts --students 5000       # a quick small run
+  npx tsx bench/sync/run.ts --faults moderate --rate 20 --schools 10
+  BENCH_LOG=info npx tsx bench/sync/run.ts   # also the sync's logs (latency p99, timeout)
+
+--subjects takes the first N of the 8 SEP subjects; --rate is requests/s per school.`,
   options: {
     students: { type: 'string', default: '100000' },
     schools: { type: 'string', default: '10' },
@@ -35,13 +46,14 @@ const { values } = parseArgs({
     faults: { type: 'string', default: 'both' },
   },
 });
-const students = Number(values.students);
-const schools = Number(values.schools);
-const rate = Number(values.rate);
+const students = args.number('students', { isWhole: true });
+const schools = args.number('schools', { isWhole: true });
+const rate = args.number('rate');
 const subjects = ['ESP', 'MAT', 'ING', 'CIE', 'HIS', 'GEO', 'FCE', 'ART'].slice(
   0,
-  Number(values.subjects),
+  args.number('subjects', { isWhole: true }),
 );
+const faults = args.choice('faults', ['none', 'moderate', 'both']);
 /**
  * The registry's bucket burst (the contract's). Its initial credit, the most
  * a client can send above the rate, is taken out of the adjusted ratio; the
@@ -136,10 +148,7 @@ function projection(ratio: number, cpuMsPerRequest: number) {
   ].join('\n');
 }
 
-const modes =
-  values.faults === 'both'
-    ? (['none', 'moderate'] as const)
-    : ([values.faults as 'none' | 'moderate'] as const);
+const modes = faults === 'both' ? (['none', 'moderate'] as const) : ([faults] as const);
 process.stdout.write(
   `sync bench: ${students} students, ${schools} schools, ${subjects.length} subjects, ${rate} req/s per school (noisy shared machine: figures vary)\n`,
 );
