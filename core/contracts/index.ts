@@ -13,3 +13,4 @@ export * from './roster.js';
 export * from './uuid.js';
 export * from './validate-event.js';
 export * from './school-calendar.js';
+export * from './snapshot-layout.js';

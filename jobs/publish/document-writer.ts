@@ -56,6 +56,11 @@ export class DocumentWriter {
     this.#offset += this.#buffer.write(piece, this.#offset, 'utf8');
   }
 
+  /** Bytes of the document begun so far. */
+  get length(): number {
+    return this.#offset - this.#start;
+  }
+
   /** Ends the document and returns its bytes. */
   end(): Buffer {
     return this.#buffer.subarray(this.#start, this.#offset);

@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+import { layoutHead, layoutText, noLayout } from '../../core/index.js';
 import { addDays, disengagementRule, lookbackDays } from '../features/index.js';
 import type { Cohort } from './cohort.js';
 import type { GradesRow } from './lake-inputs.js';
@@ -116,19 +118,42 @@ function writeProfile(writer: DocumentWriter, source: ProfileSource, pieces: Pro
 
 type ProfilePieces = ReturnType<typeof profilePieces>;
 
+/** Where the three last members' values start and end, as the builder wrote them. */
+interface TailOffsets {
+  profileStart: number;
+  profileEnd: number;
+  gradesEnd: number;
+  freshnessEnd: number;
+}
+
+/**
+ * Fills in the document's layout (ADR 0095) when it is ASCII, so offsets in
+ * bytes are offsets in the reader's string too; otherwise the placeholder
+ * stays and the reader scans the document.
+ */
+function stampLayout(doc: Buffer, at: TailOffsets): void {
+  if (!isAscii(doc)) return;
+  const { profileStart, profileEnd, gradesEnd, freshnessEnd } = at;
+  const gradesStart = profileEnd + ',"grades":'.length;
+  const freshnessStart = gradesEnd + ',"freshness":'.length;
+  const offsets = [profileStart, profileEnd, gradesStart, gradesEnd, freshnessStart, freshnessEnd];
+  const layout = layoutText(offsets);
+  if (layout) doc.write(layout, layoutHead.length, 'latin1');
+}
+
 /**
  * Returns the function that writes each document of one publish as UTF-8
  * JSON, each one a slice of `writer`'s buffers. The text every document
  * shares is encoded once; the feature and mastery entries are copied from
  * what the table keeps, the grade subjects arrive as JSON text from SQL and
- * are spliced in, not re-parsed.
+ * are spliced in, not re-parsed. Each document carries its own layout.
  */
 export function documentBuilder(
   context: PublishContext,
   writer = new DocumentWriter(),
 ): DocumentBuilder {
   const beforeStudent = encoded(
-    `{"schema_version":1,"tenant_id":${JSON.stringify(context.tenant_id)},"student_id":`,
+    `${layoutHead}${noLayout}","tenant_id":${JSON.stringify(context.tenant_id)},"student_id":`,
   );
   const afterStudent = encoded(
     `,"snapshot_version":${JSON.stringify(context.snapshot_version)},"published_at":${JSON.stringify(context.published_at)},"profile":`,
@@ -139,8 +164,11 @@ export function documentBuilder(
       profile_as_of: hasProfile ? context.profile_as_of : null,
       grades_as_of: grades?.computed_at ?? null,
     });
+  const gradesKey = encoded(',"grades":');
+  const freshnessKey = encoded(',"freshness":');
   // A student with a profile and no grades (every student, without grades) ends the same.
-  const profileOnlyTail = encoded(`,"grades":null,"freshness":${freshnessOf(true, undefined)}}`);
+  const noGrades = encoded('null');
+  const profileOnlyFreshness = encoded(freshnessOf(true, undefined));
   let pieces: { asOfJson: string; value: ProfilePieces } | undefined;
 
   return (studentId, profile, grades) => {
@@ -148,21 +176,27 @@ export function documentBuilder(
     writer.bytes(beforeStudent);
     writer.text(JSON.stringify(studentId));
     writer.bytes(afterStudent);
+    const profileStart = writer.length;
     if (profile) {
       if (pieces?.asOfJson !== profile.table.asOfJson) {
         pieces = { asOfJson: profile.table.asOfJson, value: profilePieces(profile.table.asOfJson) };
       }
       writeProfile(writer, profile, pieces.value);
     } else writer.bytes(noProfile);
-    if (profile && grades === undefined) {
-      writer.bytes(profileOnlyTail);
-    } else {
-      const gradesPart =
-        grades && context.period_id ? gradesJson(grades, context.period_id) : 'null';
-      const hasProfile = profile !== undefined || context.as_of !== null;
-      writer.text(`,"grades":${gradesPart},"freshness":${freshnessOf(hasProfile, grades)}}`);
-    }
+    const profileEnd = writer.length;
+    writer.bytes(gradesKey);
+    const isProfileOnly = profile !== undefined && grades === undefined;
+    if (isProfileOnly) writer.bytes(noGrades);
+    else writer.text(grades && context.period_id ? gradesJson(grades, context.period_id) : 'null');
+    const gradesEnd = writer.length;
+    writer.bytes(freshnessKey);
+    if (isProfileOnly) writer.bytes(profileOnlyFreshness);
+    else writer.text(freshnessOf(profile !== undefined || context.as_of !== null, grades));
+    const freshnessEnd = writer.length;
+    writer.char(0x7d);
+    const doc = writer.end();
+    stampLayout(doc, { profileStart, profileEnd, gradesEnd, freshnessEnd });
 
-    return writer.end();
+    return doc;
   };
 }

@@ -86,6 +86,15 @@ export const snapshotGrades = z.strictObject({
 
 export const snapshotDocument = z.strictObject({
   schema_version: z.literal(1),
+  /**
+   * Offsets of the `profile`, `grades` and `freshness` values in the
+   * document's text, so the read API splices them without scanning
+   * (`snapshot-layout.ts`, ADR 0095); all zeros when the document has none.
+   */
+  layout: z
+    .string()
+    .regex(/^\d{7}(,\d{7}){5}$/)
+    .optional(),
   tenant_id: z.string(),
   student_id: z.string(),
   snapshot_version: z.string(),

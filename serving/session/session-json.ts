@@ -1,3 +1,4 @@
+import { readLayout, type SnapshotLayout } from '../../core/index.js';
 import { jsonMembers, type MemberSpans } from './json-members.js';
 import {
   type FreshnessPolicy,
@@ -53,13 +54,63 @@ function withRealtime(profileRaw: string, realtimeJson: string): string {
   return body === '' ? `{"realtime":${realtimeJson}}` : `{${body},"realtime":${realtimeJson}}`;
 }
 
+/** The raw JSON text of the members a response is spliced from. */
+interface RawParts {
+  readonly version: string | undefined;
+  readonly publishedAt: string | undefined;
+  readonly profile: string | undefined;
+  readonly grades: string | undefined;
+  readonly freshness: string | undefined;
+}
+
+/** The parts as found by scanning the whole document (documents without a layout). */
+function scannedParts(doc: string, spans: MemberSpans): RawParts {
+  return {
+    version: slice(doc, spans, 'snapshot_version'),
+    publishedAt: nullableString(slice(doc, spans, 'published_at')),
+    profile: nullableObject(slice(doc, spans, 'profile')),
+    grades: nullableObject(slice(doc, spans, 'grades')),
+    freshness: nullableObject(slice(doc, spans, 'freshness')),
+  };
+}
+
+interface StoredHead {
+  snapshot_version?: unknown;
+  published_at?: unknown;
+}
+
+/**
+ * The parts of a document that carries its layout (ADR 0095): the short head
+ * (up to `profile`) and `freshness` are parsed, `profile` and `grades` are
+ * sliced where the layout says, without reading them.
+ */
+function laidOutParts(doc: string, layout: SnapshotLayout): RawParts | undefined {
+  const { profile, grades, freshness } = layout;
+  let head: StoredHead;
+  try {
+    head = JSON.parse(`${doc.slice(0, profile.start - ',"profile":'.length)}}`) as StoredHead;
+  } catch {
+    return undefined;
+  }
+  const published = head.published_at;
+
+  return {
+    version: typeof head.snapshot_version === 'string' ? JSON.stringify(head.snapshot_version) : '',
+    publishedAt: typeof published === 'string' ? JSON.stringify(published) : 'null',
+    profile: doc.slice(profile.start, profile.end),
+    grades: doc.slice(grades.start, grades.end),
+    freshness: doc.slice(freshness.start, freshness.end),
+  };
+}
+
 /**
  * The session response of one student as JSON text, built by splicing the
  * stored document's `profile` and `grades` into it rather than parsing and
- * re-serialising them (ADR 0072). The result is the same JSON value as
- * `mergeSession` gives. Documents of another shape than the publish
- * job writes take the parse-and-merge path, so a corrupt one still throws
- * `SESSION_ERR_SNAPSHOT_CORRUPT`.
+ * re-serialising them (ADR 0072). A document with a layout is sliced where
+ * the layout says (ADR 0095); any other is scanned first. The result is the
+ * same JSON value as `mergeSession` gives. Documents of another shape than
+ * the publish job writes take the parse-and-merge path, so a corrupt one
+ * still throws `SESSION_ERR_SNAPSHOT_CORRUPT`.
  */
 export function sessionJson(
   studentId: string,
@@ -68,27 +119,31 @@ export function sessionJson(
   policy: FreshnessPolicy,
   nowMs: number,
 ): SessionJson {
-  const spans = jsonMembers(doc);
-  const spliced = spans && splice(studentId, doc, spans, realtimeFlat, policy, nowMs);
+  const spliced = splice(studentId, partsOf(doc), realtimeFlat, policy, nowMs);
   if (spliced) return spliced;
   const body: SessionBody = mergeSession(studentId, doc, realtimeFlat, policy, nowMs);
 
   return { json: JSON.stringify(body), parts: returnedParts(body) };
 }
 
+function partsOf(doc: string): RawParts | undefined {
+  const layout = readLayout(doc);
+  const laidOut = layout && laidOutParts(doc, layout);
+  if (laidOut) return laidOut;
+  const spans = jsonMembers(doc);
+
+  return spans && scannedParts(doc, spans);
+}
+
 function splice(
   studentId: string,
-  doc: string,
-  spans: MemberSpans,
+  raw: RawParts | undefined,
   realtimeFlat: readonly string[] | undefined,
   policy: FreshnessPolicy,
   nowMs: number,
 ): SessionJson | undefined {
-  const version = slice(doc, spans, 'snapshot_version');
-  const publishedAt = nullableString(slice(doc, spans, 'published_at'));
-  const profile = nullableObject(slice(doc, spans, 'profile'));
-  const grades = nullableObject(slice(doc, spans, 'grades'));
-  const freshnessRaw = nullableObject(slice(doc, spans, 'freshness'));
+  if (!raw) return undefined;
+  const { version, publishedAt, profile, grades, freshness: freshnessRaw } = raw;
   if (!version?.startsWith('"') || !publishedAt || !profile || !grades || !freshnessRaw) {
     return undefined;
   }

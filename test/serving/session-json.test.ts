@@ -3,6 +3,7 @@ import { defaultFreshnessPolicy } from '../../serving/session/index.js';
 import { jsonMembers } from '../../serving/session/json-members.js';
 import { mergeSession } from '../../serving/session/merge.js';
 import { sessionJson } from '../../serving/session/session-json.js';
+import { laidOutDoc } from '../support/snapshot-docs.js';
 
 const now = Date.parse('2026-12-03T18:00:00.000Z');
 const realtime = [
@@ -58,6 +59,27 @@ describe('sessionJson', () => {
       publishedDoc({ profile: ' { "as_of" : "2026-12-02" , "n\\"x" : [ 1 , -2.5e3 ] } ' }),
     ],
   ])('gives the same JSON value as the merge for %s', (_name, doc) => {
+    // Act
+    const { spliced, merged } = bothWays(doc);
+
+    // Assess
+    expect(JSON.parse(spliced.json)).toEqual(JSON.parse(JSON.stringify(merged)));
+  });
+
+  it.each([
+    ['a full document', laidOutDoc()],
+    ['no grades', laidOutDoc({ grades: 'null' })],
+    ['no profile', laidOutDoc({ profile: 'null' })],
+    ['a profile naming its own realtime', laidOutDoc({ profile: '{"realtime":1,"as_of":"x"}' })],
+    [
+      'a layout that lies about where the profile ends',
+      laidOutDoc().replace(/"layout":"(\d{7}),(\d{7})/, (_all, start, end) => {
+        const shorter = String(Number(end) - 1).padStart(7, '0');
+
+        return `"layout":"${start},${shorter}`;
+      }),
+    ],
+  ])('gives the same JSON value as the merge for a laid-out document: %s', (_name, doc) => {
     // Act
     const { spliced, merged } = bothWays(doc);
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readLayout } from '../../../core/index.js';
 import {
   profileKeys,
   readSnapshot,
@@ -144,6 +145,34 @@ describe('runPublish', () => {
     expect(withBoth?.freshness.grades_as_of).toBe('2026-10-15T07:00:00Z');
     expect(snapshotDocument.parse(gradesOnly).profile?.disengagement.flag).toBe(true);
     expect(gradesOnly?.profile?.features).toEqual([]);
+  });
+
+  it('lays out every document so its members can be sliced without parsing', async () => {
+    // Prepare
+    const { redis, prefix } = redisForTest();
+    const lake = await lakeWithFeatures('t-a', ['s1', 's2']);
+    await writeGrades(lake, 't-a', '2026-2027-P1', ['s1', 's9']);
+    await publish(lake, redis, prefix);
+    const keys = profileKeys(prefix, 't-a');
+    const version = await redis.get(keys.current);
+
+    // Act
+    const docs = await Promise.all(
+      ['s1', 's2', 's9'].map((s) => redis.get(keys.snapshot(version ?? '', s))),
+    );
+
+    // Assess
+    for (const doc of docs as string[]) {
+      const layout = readLayout(doc);
+      const parsed = JSON.parse(doc) as SnapshotDocument;
+      const at = (span: { start: number; end: number }) =>
+        JSON.parse(doc.slice(span.start, span.end)) as unknown;
+      expect(layout).toBeDefined();
+      if (!layout) continue;
+      expect(at(layout.profile)).toEqual(parsed.profile);
+      expect(at(layout.grades)).toEqual(parsed.grades);
+      expect(at(layout.freshness)).toEqual(parsed.freshness);
+    }
   });
 
   it('never puts another student id in a document', async () => {
