@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createTokenVerifier, mintToken, Pseudonymizer, type TokenKeys } from '../../core/index.js';
 import { defaultFreshnessPolicy } from '../../serving/session/index.js';
-import { mergeSession } from '../../serving/session/merge.js';
+import { sessionJson } from '../../serving/session/session-json.js';
 
 function meanMicros(iterations: number, step: (i: number) => unknown): number {
   const started = performance.now();
@@ -28,16 +28,9 @@ export async function measureCpuSteps(keys: TokenKeys, sampleSnapshot: string) {
   return {
     verifyTokenUs: await meanMicrosAsync(2_000, () => verify(token)),
     pseudonymUs: meanMicros(20_000, (i) => pseudonymizer.pseudonym('t-x', `s-${i}`)),
-    mergeAndSerializeUs: meanMicros(20_000, () =>
-      JSON.stringify(
-        mergeSession(
-          's-1',
-          sampleSnapshot,
-          ['today_events', '3'],
-          defaultFreshnessPolicy,
-          Date.now(),
-        ),
-      ),
+    // What a single read does with the document: splice it with the signals (ADR 0072, 0095).
+    spliceUs: meanMicros(20_000, () =>
+      sessionJson('s-1', sampleSnapshot, ['today_events', '3'], defaultFreshnessPolicy, Date.now()),
     ),
   };
 }

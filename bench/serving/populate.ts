@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Pseudonymizer } from '../../core/index.js';
 import { loadAclFromRoster, type RosterEntities } from '../../serving/rbac/index.js';
 import { tenantKeys } from '../../serving/session/index.js';
+import { type DocumentTemplate, documentFor } from './real-documents.js';
 
 /** One bench student and who may read it. */
 export interface BenchStudent {
@@ -14,54 +15,21 @@ export interface BenchStudent {
 
 const groupSize = 30;
 
-function snapshot(tenantId: string, pseudonym: string, index: number, asOf: string): string {
-  return JSON.stringify({
-    schema_version: 1,
-    tenant_id: tenantId,
-    student_id: pseudonym,
-    snapshot_version: 'v1',
-    published_at: asOf,
-    profile: {
-      as_of: asOf,
-      features: [
-        { name: 'engagement_7d', value: (index % 100) / 100, window_days: 7, events: index % 57 },
-        { name: 'minutes_7d', value: index % 300, window_days: 7, events: index % 57 },
-        { name: 'quiz_accuracy_28d', value: 0.72, window_days: 28, events: 40 },
-      ],
-      mastery: [
-        { topic: 'fractions', level: 0.7, evidence_events: 12 },
-        { topic: 'reading', level: 0.55, evidence_events: 9 },
-      ],
-      disengagement: { flagged: index % 17 === 0, rule: 'no-activity-5d', window_days: 5 },
-      cohort: { size: groupSize, suppressed: false },
-    },
-    grades: {
-      period_id: '2026-2027/P1',
-      as_of: asOf,
-      subjects: ['MAT', 'ESP', 'CIE', 'HIS'].map((code) => ({
-        subject_code: code,
-        grade: '8.4',
-        explanation: { rule_version: 'r1', inputs: 6, dropped: 1, rounding: 'half_up_1' },
-      })),
-      general_average: '8.4',
-    },
-    freshness: { profile_as_of: asOf, grades_as_of: asOf },
-  });
-}
-
 /**
  * Publishes `count` students across `tenants` tenants straight into Redis
- * (pipelined, 5,000 commands a round trip) and loads their ACL from a
- * generated roster. Returns the students and the timings.
+ * (pipelined, 5,000 commands a round trip), each a copy of one of the real
+ * documents in `templates` under its own ids, and loads their ACL from a
+ * generated roster. Returns the students, the timings and the documents' size.
  */
 export async function populate(
   redis: Redis,
   prefix: string,
   pseudonymizer: Pseudonymizer,
-  options: { count: number; tenants: number },
+  options: { count: number; tenants: number; templates: readonly DocumentTemplate[] },
 ) {
   const started = performance.now();
   const asOf = new Date().toISOString();
+  let documentBytes = 0;
   const students: BenchStudent[] = [];
   const roster = {
     students: [] as RosterEntities['students'][number][],
@@ -76,7 +44,11 @@ export async function populate(
     const groupId = `g-${Math.floor(local / groupSize)}`;
     const pseudonym = pseudonymizer.pseudonym(tenantId, studentId);
     const keys = tenantKeys(prefix, tenantId);
-    pipeline.set(keys.snapshot('v1', pseudonym), snapshot(tenantId, pseudonym, i, asOf));
+    const template = options.templates[i % options.templates.length] as DocumentTemplate;
+    const head = { tenantId, studentId: pseudonym, version: 'v1', publishedAt: asOf };
+    const doc = documentFor(template, head);
+    documentBytes += doc.length;
+    pipeline.set(keys.snapshot('v1', pseudonym), doc);
     pipeline.hset(keys.realtime(pseudonym), {
       last_activity_at: asOf,
       today_events: i % 40,
@@ -112,7 +84,9 @@ export async function populate(
   const publishedMs = performance.now() - started;
   const acl = await loadAclFromRoster(redis, prefix, roster, pseudonymizer);
 
-  return { students, publishedMs, aclMs: acl.durationMs };
+  const meanDocumentBytes = Math.round(documentBytes / Math.max(1, options.count));
+
+  return { students, publishedMs, aclMs: acl.durationMs, meanDocumentBytes };
 }
 
 /** Deletes every key under the bench prefix. */
