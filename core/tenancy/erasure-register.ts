@@ -16,7 +16,10 @@ import { lakeZones } from '../contracts/lake-layout.js';
  * student's pseudonym, the time and the audit event id, so it is no more
  * personal than the audit trail it mirrors. Jobs that rebuild lake data from a
  * store that keeps the school record (the evaluations snapshot) consult it, so
- * an erased student does not come back into `curated/` on the next export.
+ * an erased student does not come back into `curated/` on the next export;
+ * the ingest service and the lander consult it (through
+ * `ErasureRegisterCache`) so late events of the student are refused or
+ * dropped (ADR 0092).
  */
 export interface ErasureEntry {
   student_id: string;
@@ -24,8 +27,13 @@ export interface ErasureEntry {
   audit_event_id: string;
 }
 
+/** `<lake>/control/erasures`: one `tenant_id=<t>` folder per tenant with an erasure. */
+export function erasureRegisterRoot(lakeRoot: string): string {
+  return join(lakeRoot, lakeZones.control, 'erasures');
+}
+
 export function erasureRegisterFile(lakeRoot: string, tenantId: string): string {
-  return join(lakeRoot, lakeZones.control, 'erasures', `tenant_id=${tenantId}`, 'erasures.jsonl');
+  return join(erasureRegisterRoot(lakeRoot), `tenant_id=${tenantId}`, 'erasures.jsonl');
 }
 
 /** The pseudonyms erased in one tenant (empty when nothing was erased). */
