@@ -8,7 +8,7 @@ import {
 } from '../../core/index.js';
 import { openLocalGradesStore } from '../../jobs/grades/store/index.js';
 import { type ErasureSummary, runErasure } from '../../jobs/privacy/index.js';
-import { createIngestService, SqliteLandingBuffer } from '../../pipelines/index.js';
+import { localPrincipal, withLocalIngest } from '../local-ingest.js';
 import { action, pathsOf } from '../program.js';
 
 interface EraseOptions {
@@ -21,28 +21,14 @@ interface EraseOptions {
 /** Sends the erasure's audit event through the ingest path into the landing buffer. */
 function auditSink(paths: DataPaths) {
   return async (event: IncomingEnvelope) => {
-    const buffer = new SqliteLandingBuffer({ dir: paths.buffer });
-    try {
-      const ingest = createIngestService({
-        buffer,
-        pseudonymizer: loadPseudonymizer(paths.secrets),
-        logger: createLogger({ level: 'warn' }),
-      });
-      const principal = {
-        tenantId: String(event.tenant_id),
-        role: 'service' as const,
-        subject: 'privacy-job',
-        tokenId: undefined,
-      };
-      const result = await ingest.ingestBatch(principal, [event], {
-        traceId: String(event.trace_id),
-      });
-      const rejection = result.results.find((r) => r.status === 'rejected');
-      if (rejection)
-        throw new Error(`audit event rejected: ${rejection.code} ${rejection.message}`);
-    } finally {
-      buffer.close();
-    }
+    // Audit events pass the erasure register (this one names the erased student).
+    const principal = localPrincipal(String(event.tenant_id), 'service', 'privacy-job');
+    const traceId = String(event.trace_id);
+    const result = await withLocalIngest(paths, createLogger({ level: 'warn' }), (ingest) =>
+      ingest.ingestBatch(principal, [event], { traceId }),
+    );
+    const rejection = result.results.find((r) => r.status === 'rejected');
+    if (rejection) throw new Error(`audit event rejected: ${rejection.code} ${rejection.message}`);
   };
 }
 

@@ -12,7 +12,7 @@ import {
   type SnapshotSummary,
   systemClock,
 } from '../../jobs/grades/store/index.js';
-import { createIngestService, SqliteLandingBuffer } from '../../pipelines/index.js';
+import { withLocalIngest } from '../local-ingest.js';
 
 /**
  * What `luca evaluations` does, as functions the demo and other commands call
@@ -87,24 +87,19 @@ export async function runEvaluationChange(
 export async function runOutboxRelay(options: { dataDir?: string }): Promise<RelaySummary> {
   const paths = ensureDataPaths(options.dataDir);
   const logger = createLogger({ level: 'warn', base: { component: 'outbox-relay' } });
-  const buffer = new SqliteLandingBuffer({ dir: paths.buffer });
   const store = openLocalGradesStore(paths);
   try {
-    const ingest = createIngestService({
-      buffer,
-      pseudonymizer: loadPseudonymizer(paths.secrets),
-      logger,
-    });
-    const relay = new OutboxRelay({
-      outbox: store.outbox,
-      sink: (principal, events, context) => ingest.ingestBatch(principal, events, context),
-      logger,
-    });
+    return await withLocalIngest(paths, logger, (ingest) => {
+      const relay = new OutboxRelay({
+        outbox: store.outbox,
+        sink: (principal, events, context) => ingest.ingestBatch(principal, events, context),
+        logger,
+      });
 
-    return await relay.drain();
+      return relay.drain();
+    });
   } finally {
     await store.close();
-    buffer.close();
   }
 }
 

@@ -1,14 +1,14 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { createLogger, type DataPaths, loadPseudonymizer } from '../../core/index.js';
-import { createIngestService, SqliteLandingBuffer } from '../../pipelines/index.js';
+import { createLogger, type DataPaths } from '../../core/index.js';
 import {
   runSeed,
   type SeedOptions,
   type SeedSummary,
   seedErrors,
 } from '../../pipelines/seed/index.js';
+import { withLocalIngest } from '../local-ingest.js';
 import { action, pathsOf } from '../program.js';
 
 interface SeedFlags {
@@ -123,25 +123,15 @@ export function formatSeedSummary(summary: SeedSummary): string {
  * service the API uses, into the data directory's landing buffer (`luca land`
  * or `luca serve` lands them).
  */
-async function withLocalIngest<T>(
+function withSeedIngest<T>(
   paths: DataPaths,
   run: (ingest: SeedOptions['ingest']) => Promise<T>,
 ): Promise<T> {
-  const buffer = new SqliteLandingBuffer({ dir: paths.buffer });
-  try {
-    const logger = createLogger({ level: 'warn', base: { component: 'seed' } });
-    const service = createIngestService({
-      buffer,
-      pseudonymizer: loadPseudonymizer(paths.secrets),
-      logger,
-    });
+  const logger = createLogger({ level: 'warn', base: { component: 'seed' } });
 
-    return await run((principal, events, context) =>
-      service.ingestBatch(principal, events, context),
-    );
-  } finally {
-    buffer.close();
-  }
+  return withLocalIngest(paths, logger, (service) =>
+    run((principal, events, context) => service.ingestBatch(principal, events, context)),
+  );
 }
 
 /** `luca seed`: generates the deterministic sample school system. */
@@ -175,7 +165,7 @@ export function registerSeed(program: Command): void {
             runSeed({ ...options, ingest, dataDir: paths.root, onProgress: progress.update });
           const isLocal =
             !options.out && !options.url && (options.events || options.evaluationEvents);
-          const summary = isLocal ? await withLocalIngest(paths, seed) : await seed(undefined);
+          const summary = isLocal ? await withSeedIngest(paths, seed) : await seed(undefined);
           progress.stop();
           process.stdout.write(formatSeedSummary(summary));
         } finally {

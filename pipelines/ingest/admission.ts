@@ -20,7 +20,12 @@ export interface AdmissionContext {
   readonly now: Date;
   /** `now.toISOString()`, computed once per batch. */
   readonly receivedAt?: string;
+  /** Pseudonyms erased in the caller's tenant (the erasure register), looked up once per batch. */
+  readonly erasedStudents?: ReadonlySet<string>;
 }
+
+const erasedMessage =
+  'the student was erased on request; this event is refused and must not be re-sent';
 
 /** `YYYY-MM-DDTHH:mm:ss.sssZ`: already what `toISOString` would return. */
 function isCanonicalInstant(value: string): boolean {
@@ -62,6 +67,17 @@ function checkRole(
   return undefined;
 }
 
+/**
+ * Whether the row is about an erased student, as the student or as the actor:
+ * the rows the erasure removes from the buffer. Audit rows pass, as the
+ * erasure keeps them (its own `student.erased` event names the student).
+ */
+function isAboutErasedStudent(row: BufferedEvent, erased: ReadonlySet<string> | undefined) {
+  if (erased === undefined || erased.size === 0 || row.family === 'audit') return false;
+
+  return erased.has(row.actor_id) || (row.student_id !== null && erased.has(row.student_id));
+}
+
 /** The lake row: ids pseudonymised, instants in UTC, payload as JSON text. */
 function toRow(
   event: CanonicalEvent,
@@ -97,7 +113,8 @@ function toRow(
 /**
  * Admits one incoming event: the body's tenant must be the caller's, the
  * contract must validate, the role must allow it; then its student and actor
- * ids are replaced by pseudonyms so nothing raw reaches the buffer or the lake.
+ * ids are replaced by pseudonyms so nothing raw reaches the buffer or the lake,
+ * and a grade or behaviour event of an erased student is refused.
  */
 export function admitEvent(raw: unknown, context: AdmissionContext): Admission {
   const { principal } = context;
@@ -117,5 +134,10 @@ export function admitEvent(raw: unknown, context: AdmissionContext): Admission {
   const denied = checkRole(validation.event, validation.family, principal);
   if (denied) return reject(raw, denied.code, denied.message);
 
-  return { ok: true, row: toRow(validation.event, validation.family, context) };
+  const row = toRow(validation.event, validation.family, context);
+  if (isAboutErasedStudent(row, context.erasedStudents)) {
+    return reject(raw, 'INGEST_ERR_STUDENT_ERASED', erasedMessage);
+  }
+
+  return { ok: true, row };
 }

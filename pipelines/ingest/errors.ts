@@ -11,6 +11,7 @@ export const ingestErrors = defineErrorCatalogue('ingest', {
   INGEST_ERR_ROLE_NOT_ALLOWED: { status: 403, title: 'Role may not post events' },
   INGEST_ERR_STUDENT_MISMATCH: { status: 403, title: 'Event is about another student' },
   INGEST_ERR_EVENT_TYPE_NOT_ALLOWED: { status: 403, title: 'Event type not allowed for role' },
+  INGEST_ERR_STUDENT_ERASED: { status: 410, title: 'Student was erased on request' },
   INGEST_ERR_BACKPRESSURE: { status: 429, title: 'Landing buffer is full' },
   BUFFER_ERR_UNAVAILABLE: { status: 503, title: 'Landing buffer unavailable' },
 });
@@ -22,4 +23,5 @@ export type IngestRejectionCode =
   | 'CONTRACT_ERR_UNSUPPORTED_VERSION'
   | 'TENANCY_ERR_CROSS_TENANT'
   | 'INGEST_ERR_STUDENT_MISMATCH'
-  | 'INGEST_ERR_EVENT_TYPE_NOT_ALLOWED';
+  | 'INGEST_ERR_EVENT_TYPE_NOT_ALLOWED'
+  | 'INGEST_ERR_STUDENT_ERASED';

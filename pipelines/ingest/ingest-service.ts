@@ -1,4 +1,10 @@
-import type { Logger, Principal, Pseudonymizer, Role } from '../../core/index.js';
+import type {
+  ErasedStudentsLookup,
+  Logger,
+  Principal,
+  Pseudonymizer,
+  Role,
+} from '../../core/index.js';
 import type { LandingBuffer } from '../buffer/index.js';
 import { type Admission, admitEvent } from './admission.js';
 import { ingestErrors } from './errors.js';
@@ -38,6 +44,12 @@ export interface IngestServiceOptions {
   highWaterMark?: number;
   /** Server clock (tests pin it). */
   clock?: () => Date;
+  /**
+   * The erasure registers (`new ErasureRegisterCache(paths.lake)`): grade and
+   * behaviour events of an erased student are refused with
+   * `INGEST_ERR_STUDENT_ERASED`. Without it nothing is refused for that reason.
+   */
+  erasures?: ErasedStudentsLookup;
 }
 
 export interface IngestService {
@@ -92,6 +104,10 @@ function count(results: readonly EventResult[], status: EventResult['status']): 
   return results.filter((result) => result.status === status).length;
 }
 
+function countErased(results: readonly EventResult[]): number {
+  return results.filter((result) => result.code === 'INGEST_ERR_STUDENT_ERASED').length;
+}
+
 /**
  * Builds the ingest service the HTTP route, the seed and the jobs share.
  *
@@ -139,6 +155,13 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
       traceId: context.traceId,
       now,
       receivedAt: now.toISOString(),
+      // One look at the tenant's register per batch (a stat), a Set lookup per
+      // event. The erasure writes the register before it deletes the student's
+      // buffer rows, so a batch that looked just before the register was
+      // written commits either before that delete (and is deleted by it) or
+      // after it (and the lander, which reads the register after exporting a
+      // range, drops it): ADR 0092.
+      erasedStudents: options.erasures?.erasedIn(principal.tenantId),
     };
     const admissions = events.map((raw) => admitEvent(raw, admissionContext));
     const rows = admissions.flatMap((admission) => (admission.ok ? [admission.row] : []));
@@ -155,6 +178,7 @@ export function createIngestService(options: IngestServiceOptions): IngestServic
         trace_id: context.traceId,
         events_in: events.length,
         ...summary,
+        erased_refused: countErased(results),
         duration_ms: Math.round(performance.now() - started),
       },
       'batch ingested',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   createTokenVerifier,
   type DataPaths,
+  ErasureRegisterCache,
   type Logger,
   loadPseudonymizer,
   TokenKeys,
@@ -58,6 +59,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     pseudonymizer: loadPseudonymizer(paths.secrets),
     logger,
     highWaterMark: options.highWaterMark,
+    erasures: new ErasureRegisterCache(paths.lake),
   });
   // The lander runs on its own thread (and buffer connection), off the API's thread.
   const loop: LanderLoop | undefined =

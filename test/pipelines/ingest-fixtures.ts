@@ -9,6 +9,7 @@ import {
   createTokenVerifier,
   type DataPaths,
   ensureDataPaths,
+  ErasureRegisterCache,
   type Logger,
   loadPseudonymizer,
   mintToken,
@@ -63,7 +64,10 @@ export interface IngestHarness {
   close(): Promise<void>;
 }
 
-/** The ingest API in-process on a temp data directory (use `app.inject`). */
+/**
+ * The ingest API in-process on a temp data directory (use `app.inject`), with
+ * the erasure registers of that directory's lake.
+ */
 export async function ingestHarness(
   options: { highWaterMark?: number; logger?: Logger } = {},
 ): Promise<IngestHarness> {
@@ -77,6 +81,7 @@ export async function ingestHarness(
     pseudonymizer,
     logger,
     highWaterMark: options.highWaterMark,
+    erasures: new ErasureRegisterCache(paths.lake),
   });
   const app = await buildApp({ logger, verifyToken: createTokenVerifier(keys), ingest });
 
