@@ -25,6 +25,7 @@ export function registerLand(program: Command): void {
         const seconds = summary.durationMs / 1000;
         process.stdout.write(
           `landed ${summary.rowsIn} rows in, ${summary.rowsOut} rows out, ` +
+            `${summary.erasedDropped} of erased students left out, ` +
             `${summary.files} files in ${summary.partitions} partitions, ` +
             `${summary.drains} drains, ${seconds.toFixed(2)} s -> ${summary.lakeRoot}/raw\n`,
         );

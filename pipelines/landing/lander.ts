@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventFamily, Logger } from '../../core/index.js';
+import { ErasureRegisterCache, type EventFamily, type Logger } from '../../core/index.js';
 import type { DrainClaim, LandingBuffer } from '../buffer/index.js';
 import { landingErrors } from './errors.js';
 import { ParquetWriter } from './parquet-writer.js';
@@ -16,6 +16,8 @@ export interface LanderOptions {
   maxRowsPerDrain?: number;
   /** DuckDB threads for writing Parquet; default 1 (leaves the API its core). */
   threads?: number;
+  /** The erasure registers; default: those of `lakeRoot` (ADR 0092). */
+  erasures?: ErasureRegisterCache;
 }
 
 /** What one drain did. */
@@ -23,8 +25,10 @@ export interface DrainResult {
   readonly firstSeq: number;
   readonly lastSeq: number;
   readonly rows: number;
-  /** Rows DuckDB reports written to Parquet (equals `rows` unless something is wrong). */
+  /** Rows DuckDB reports written to Parquet (`rows - erasedDropped` unless something is wrong). */
   readonly rowsWritten: number;
+  /** Grade and behaviour rows left out because their student is in the erasure register. */
+  readonly erasedDropped: number;
   readonly files: readonly PublishedFile[];
   readonly isResumed: boolean;
   readonly durationMs: number;
@@ -35,6 +39,8 @@ export interface LandSummary {
   readonly drains: number;
   readonly rowsIn: number;
   readonly rowsOut: number;
+  /** Rows left out because their student was erased (see `DrainResult.erasedDropped`). */
+  readonly erasedDropped: number;
   readonly files: number;
   readonly partitions: number;
   readonly durationMs: number;
@@ -48,13 +54,15 @@ export interface LandSummary {
  * same claim with the same file names, so the lake never holds a row twice.
  */
 export class Lander {
-  readonly #options: Required<Omit<LanderOptions, 'threads'>>;
+  readonly #options: Required<Omit<LanderOptions, 'threads' | 'erasures'>>;
   readonly #writer: ParquetWriter;
+  readonly #erasures: ErasureRegisterCache;
   readonly #stagingRoot: string;
 
   private constructor(options: LanderOptions, writer: ParquetWriter) {
     this.#options = { ...options, maxRowsPerDrain: options.maxRowsPerDrain ?? 100_000 };
     this.#writer = writer;
+    this.#erasures = options.erasures ?? new ErasureRegisterCache(options.lakeRoot);
     this.#stagingRoot = join(options.lakeRoot, '.landing');
   }
 
@@ -79,9 +87,11 @@ export class Lander {
     const claim = buffer.claim(maxRowsPerDrain);
     if (!claim) return null;
 
-    const { rows, files, rowsWritten } = await this.#writeAndPublish(claim);
-    if (rowsWritten !== rows) {
-      const message = `DuckDB wrote ${rowsWritten} of ${rows} rows; the range stays buffered.`;
+    const { rows, files, rowsWritten, erasedDropped } = await this.#writeAndPublish(claim);
+    if (rowsWritten + erasedDropped !== rows) {
+      const message =
+        `DuckDB wrote ${rowsWritten} of ${rows} rows (${erasedDropped} left out as erased); ` +
+        'the range stays buffered.';
       throw landingErrors.create('LANDING_ERR_WRITE_FAILED', message);
     }
     buffer.complete(claim);
@@ -90,6 +100,7 @@ export class Lander {
       lastSeq: claim.lastSeq,
       rows,
       rowsWritten,
+      erasedDropped,
       files,
       isResumed: claim.isResumed,
       durationMs: Math.round(performance.now() - started),
@@ -100,6 +111,7 @@ export class Lander {
         last_seq: claim.lastSeq,
         rows_in: rows,
         rows_out: rowsWritten,
+        erased_dropped: erasedDropped,
         files: files.length,
         is_resumed: claim.isResumed,
         duration_ms: result.durationMs,
@@ -118,11 +130,17 @@ export class Lander {
     try {
       const linesOf = (family: EventFamily) => join(staging, `${family}.jsonl`);
       const { rows, families } = await this.#options.buffer.exportJsonLines(claim, linesOf);
-      if (rows === 0) return { rows, files: [], rowsWritten: 0 };
+      if (rows === 0) return { rows, files: [], rowsWritten: 0, erasedDropped: 0 };
+      // The registers are read after the export: a row exported here was
+      // committed before this read, so a row committed after an erasure
+      // registered its student is always left out (ADR 0092).
+      await this.#writer.setErasedStudents(this.#erasures.erasedByTenant());
       const rowsWritten = await this.#writer.writeJsonLines(linesOf, families, staging);
+      const erasedDropped =
+        rowsWritten < rows ? await this.#writer.countErased(linesOf, families) : 0;
       const files = publishStaged(staging, families, claim, this.#options.lakeRoot);
 
-      return { rows, files, rowsWritten };
+      return { rows, files, rowsWritten, erasedDropped };
     } catch (cause) {
       throw landingErrors.create(
         'LANDING_ERR_WRITE_FAILED',
@@ -140,12 +158,14 @@ export class Lander {
     let drains = 0;
     let rows = 0;
     let rowsOut = 0;
+    let erasedDropped = 0;
     const partitions = new Set<string>();
     let files = 0;
     for (let result = await this.drainOnce(); result; result = await this.drainOnce()) {
       drains += 1;
       rows += result.rows;
       rowsOut += result.rowsWritten;
+      erasedDropped += result.erasedDropped;
       files += result.files.length;
       for (const file of result.files)
         partitions.add(`${file.family}/${file.tenantId}/${file.eventDate}`);
@@ -156,6 +176,7 @@ export class Lander {
       drains,
       rowsIn: rows,
       rowsOut,
+      erasedDropped,
       files,
       partitions: partitions.size,
       durationMs: Math.round(performance.now() - started),

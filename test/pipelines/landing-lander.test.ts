@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parquetReadObjects } from 'hyparquet';
@@ -8,20 +8,17 @@ import {
   type BufferedEvent,
   countStagedEvents,
   Lander,
-  type LandingBuffer,
   SqliteLandingBuffer,
 } from '../../pipelines/index.js';
 import { sampleRow } from '../../bench/ingest/sample-rows.js';
-import { removeDataDir, tempDataPaths } from './ingest-fixtures.js';
+import {
+  closeLandingDir,
+  crashingBeforeComplete,
+  openLandingDir,
+  parquetFiles,
+} from './landing-fixtures.js';
 
 const logger = createLogger({ level: 'silent' });
-
-function parquetFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.parquet'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
 
 async function duckdbRows(sql: string): Promise<Record<string, unknown>[]> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -44,14 +41,10 @@ describe('Lander', () => {
   let buffer: SqliteLandingBuffer;
 
   beforeEach(() => {
-    paths = tempDataPaths('luca-landing-');
-    buffer = new SqliteLandingBuffer({ dir: paths.buffer });
+    ({ paths, buffer } = openLandingDir('luca-landing-'));
   });
 
-  afterEach(() => {
-    buffer.close();
-    removeDataDir(paths);
-  });
+  afterEach(() => closeLandingDir({ paths, buffer }));
 
   async function land(maxRowsPerDrain = 1000) {
     const lander = await Lander.open({ buffer, lakeRoot: paths.lake, logger, maxRowsPerDrain });
@@ -121,21 +114,8 @@ describe('Lander', () => {
 
   it('rewrites the same files when a crash left a claim published but not completed', async () => {
     await buffer.append(Array.from({ length: 10 }, (_, i) => sampleRow(i, 1)));
-    const crashing: LandingBuffer = {
-      append: (events) => buffer.append(events),
-      depth: () => buffer.depth(),
-      stats: () => buffer.stats(),
-      claim: (maxRows) => buffer.claim(maxRows),
-      read: (claim) => buffer.read(claim),
-      exportJsonLines: (claim, fileOf) => buffer.exportJsonLines(claim, fileOf),
-      complete: () => {
-        throw new Error('killed before complete');
-      },
-      pruneDedup: (before) => buffer.pruneDedup(before),
-      close: () => buffer.close(),
-    };
     const lander = await Lander.open({
-      buffer: crashing,
+      buffer: crashingBeforeComplete(buffer),
       lakeRoot: paths.lake,
       logger,
       maxRowsPerDrain: 6,
