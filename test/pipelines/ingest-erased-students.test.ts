@@ -23,10 +23,15 @@ function quizOf(studentId: string): Record<string, unknown> {
 
 /** Registers an erasure the way `luca erase` does, from a separate Node process. */
 function registerFromAnotherProcess(lakeRoot: string, pseudonym: string): void {
+  const core = JSON.stringify(join(repoRoot, 'core', 'index.ts'));
+  const entry = JSON.stringify({
+    student_id: pseudonym,
+    erased_at: '2026-12-03T10:00:00.000Z',
+    audit_event_id: 'ev-1',
+  });
   const script = [
-    `const { registerErasure } = await import(${JSON.stringify(join(repoRoot, 'core', 'index.ts'))});`,
-    `registerErasure(${JSON.stringify(lakeRoot)}, ${JSON.stringify(tenantId)}, {`,
-    `  student_id: ${JSON.stringify(pseudonym)}, erased_at: new Date().toISOString(), audit_event_id: 'ev-1' });`,
+    `const { registerErasure } = await import(${core});`,
+    `registerErasure(${JSON.stringify(lakeRoot)}, ${JSON.stringify(tenantId)}, ${entry});`,
   ].join('\n');
   execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: repoRoot,
