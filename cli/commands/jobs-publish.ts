@@ -63,7 +63,7 @@ export function registerRealtimeJob(jobs: Command): void {
   jobs
     .command('realtime')
     .description(
-      'keep per-student real-time signals in Redis from the landing buffer (Ctrl-C stops)',
+      'keep per-student real-time signals in Redis from the landing buffer, caught up from the lake (Ctrl-C stops)',
     )
     .option('--redis-url <url>', 'Redis (default: $LUCA_REDIS_URL or redis://127.0.0.1:6379)')
     .option('--key-prefix <prefix>', 'Redis key prefix', 'luca:')
@@ -72,8 +72,10 @@ export function registerRealtimeJob(jobs: Command): void {
       action(async (options: RedisOptions & { pollMs: string }, cmd: Command) => {
         const logger = createLogger({ destination: process.stderr });
         const redis = redisOf(options);
+        const paths = pathsOf(cmd);
         const realtime = startRealtime({
-          bufferDir: pathsOf(cmd).buffer,
+          bufferDir: paths.buffer,
+          lakeRoot: paths.lake,
           redis,
           keyPrefix: options.keyPrefix,
           pollMs: Number(options.pollMs),

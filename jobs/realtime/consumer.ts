@@ -1,13 +1,24 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../../core/index.js';
 import type { SequencedEvent } from '../../pipelines/index.js';
-import { defaultKeyPrefix, profileKeys } from '../publish/index.js';
-import { applyEventScript } from './apply-script.js';
+import { defaultKeyPrefix } from '../publish/index.js';
+import { type ApplySettings, applyEvents, defineApplyCommand } from './apply-events.js';
+import type { LandedEvent, RealtimeBackfill } from './backfill.js';
+import {
+  type CatchUpReason,
+  type CatchUpStats,
+  type CatchUpSummary,
+  LakeCatchUp,
+} from './catch-up.js';
 import type { RealtimeEventSource } from './event-source.js';
-import { signalInputOf } from './signals.js';
 
 export interface RealtimeConsumerOptions {
   source: RealtimeEventSource;
+  /**
+   * Where landed events are read back from after a gap or a start with no
+   * saved cursor (`lakeBackfill` locally). Without one a gap is only logged.
+   */
+  backfill?: RealtimeBackfill;
   redis: Redis;
   keyPrefix?: string;
   /** Names the durable cursor, so two consumers of different buffers do not mix. */
@@ -15,7 +26,10 @@ export interface RealtimeConsumerOptions {
   /** Idle wait between polls (default 200 ms; the 5 s target leaves room). */
   pollMs?: number;
   batchSize?: number;
-  /** How long a day's dedup set lives (default 3 days: redelivery comes sooner). */
+  /**
+   * How long a day's dedup set lives (default 3 days: redelivery comes
+   * sooner); it also bounds the days a catch-up replays (`replayWindow`).
+   */
   seenTtlSeconds?: number;
   /** A student's hash disappears after this long without events (default 35 days). */
   hashTtlSeconds?: number;
@@ -23,7 +37,8 @@ export interface RealtimeConsumerOptions {
   now?: () => Date;
 }
 
-export interface RealtimeStats {
+/** Buffer rows read and what became of them, the cursor, and the catch-ups' totals. */
+export interface RealtimeStats extends CatchUpStats {
   cursor: number;
   read: number;
   applied: number;
@@ -37,11 +52,6 @@ interface BatchCounts {
   skipped: number;
 }
 
-/** The pipeline with the command `defineCommand` adds (ioredis cannot type it). */
-type ApplyPipeline = ChainableCommander & {
-  lucaApplyEvent(...args: (string | number)[]): ApplyPipeline;
-};
-
 /** Key of a consumer's durable cursor (last sequence number fully applied). */
 export function cursorKey(prefix: string, consumerName: string): string {
   return `${prefix}realtime:cursor:${consumerName}`;
@@ -53,21 +63,40 @@ export function cursorKey(prefix: string, consumerName: string): string {
  * applied by one Lua script guarded by a per-student, per-day set of event
  * ids, so redelivery (a restart before the cursor was saved) counts nothing
  * twice. The cursor is saved in Redis after every batch.
+ *
+ * When sequence numbers after the cursor are gone from the buffer (landed
+ * while the consumer was stopped or behind), or on a start with no saved
+ * cursor, it first replays the landed events of the recent school days from
+ * the `backfill` through the same script, in `occurred_at` order: the seen
+ * sets make the replay count only what was missed (ADR 0093).
  */
 export class RealtimeConsumer {
   readonly #options: RealtimeConsumerOptions;
-  readonly #prefix: string;
+  readonly #settings: ApplySettings;
   readonly #cursorKey: string;
-  readonly #stats: RealtimeStats = { cursor: 0, read: 0, applied: 0, duplicates: 0, skipped: 0 };
+  readonly #catchUp: LakeCatchUp;
+  readonly #stats = { cursor: 0, read: 0, applied: 0, duplicates: 0, skipped: 0 };
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
 
   constructor(options: RealtimeConsumerOptions) {
     this.#options = options;
-    this.#prefix = options.keyPrefix ?? defaultKeyPrefix;
-    this.#cursorKey = cursorKey(this.#prefix, options.consumerName ?? 'default');
-    options.redis.defineCommand('lucaApplyEvent', { numberOfKeys: 2, lua: applyEventScript });
+    const prefix = options.keyPrefix ?? defaultKeyPrefix;
+    this.#settings = {
+      redis: options.redis,
+      prefix,
+      seenTtlSeconds: options.seenTtlSeconds ?? 3 * 86_400,
+      hashTtlSeconds: options.hashTtlSeconds ?? 35 * 86_400,
+    };
+    this.#cursorKey = cursorKey(prefix, options.consumerName ?? 'default');
+    this.#catchUp = new LakeCatchUp({
+      backfill: options.backfill,
+      settings: this.#settings,
+      batchSize: options.batchSize ?? 1000,
+      logger: options.logger,
+    });
+    defineApplyCommand(options.redis);
   }
 
   /**
@@ -114,60 +143,75 @@ export class RealtimeConsumer {
   }
 
   stats(): RealtimeStats {
-    return { ...this.#stats };
+    return { ...this.#stats, ...this.#catchUp.stats() };
   }
 
-  /** Reads and applies one batch after the saved cursor; returns how many rows it read. */
+  /**
+   * Reads and applies one batch after the saved cursor, after a catch-up
+   * from the backfill when numbers before the batch are gone from the buffer
+   * or no cursor was saved yet; returns how many buffer rows it read.
+   */
   async pollOnce(): Promise<number> {
     const { redis, source } = this.#options;
-    const cursor = Number((await redis.get(this.#cursorKey)) ?? 0);
+    const saved = await redis.get(this.#cursorKey);
+    const cursor = Number(saved ?? 0);
+    // Read before the rows: every number up to it is then in `rows` or gone from the buffer.
+    const lastSeq = (await source.lastSeq?.()) ?? 0;
     const rows = await source.readAfter(cursor, this.#options.batchSize ?? 1000);
-    if (rows.length === 0) return 0;
-    const first = rows[0] as SequencedEvent;
-    if (cursor > 0 && first.seq > cursor + 1) {
-      const gap = first.seq - cursor - 1;
-      this.#options.logger?.warn(
-        { job: 'realtime', cursor, first_seq: first.seq, gap },
-        'realtime gap',
-      );
-    }
+    const hasGap = this.#hasGap(cursor, rows, lastSeq);
+    const reason = saved === null ? 'no_cursor' : hasGap ? 'gap' : null;
+    if (reason) await this.catchUp(reason);
+    else if (this.#catchUp.isRetryDue()) await this.catchUp('retry');
 
+    if (rows.length === 0) {
+      if (saved === null || lastSeq > cursor) await this.#saveCursor(Math.max(cursor, lastSeq));
+      return 0;
+    }
     const counts = await this.#apply(rows);
     const last = (rows.at(-1) as SequencedEvent).seq;
-    await redis.set(this.#cursorKey, String(last));
-    this.#record(rows.length, counts, last);
+    await this.#saveCursor(last);
+    this.#record(rows, counts, last);
 
     return rows.length;
   }
 
+  /**
+   * Replays the landed events of the recent school days through the apply
+   * script (see `LakeCatchUp.run`); `pollOnce` calls it after a gap or when
+   * no cursor is saved. Running it again changes nothing.
+   */
+  catchUp(reason: CatchUpReason = 'requested'): Promise<CatchUpSummary> {
+    return this.#catchUp.run(reason, this.#options.now?.() ?? new Date());
+  }
+
+  /**
+   * True (and logged) when numbers after the cursor are gone from the buffer:
+   * landed unseen, or never committed or erased (a false positive, which the
+   * catch-up's seen sets make harmless).
+   */
+  #hasGap(cursor: number, rows: readonly SequencedEvent[], lastSeq: number): boolean {
+    const first = rows[0]?.seq ?? null;
+    const gap = (first ?? lastSeq + 1) - cursor - 1;
+    if (gap <= 0) return false;
+    this.#options.logger?.warn(
+      { job: 'realtime', cursor, first_seq: first, last_seq: lastSeq, gap },
+      'realtime gap',
+    );
+
+    return true;
+  }
+
+  async #saveCursor(cursor: number): Promise<void> {
+    await this.#options.redis.set(this.#cursorKey, String(cursor));
+    this.#stats.cursor = cursor;
+  }
+
   async #apply(rows: readonly SequencedEvent[]): Promise<BatchCounts> {
     const now = (this.#options.now?.() ?? new Date()).toISOString();
-    const seenTtl = this.#options.seenTtlSeconds ?? 3 * 86_400;
-    const hashTtl = this.#options.hashTtlSeconds ?? 35 * 86_400;
-    const eligible = rows.filter((row) => row.family === 'behaviour' && row.student_id);
-    const pipeline = this.#options.redis.pipeline() as ApplyPipeline;
-    for (const row of eligible) {
-      const input = signalInputOf(row);
-      const keys = profileKeys(this.#prefix, row.tenant_id);
-      const student = row.student_id as string;
-      pipeline.lucaApplyEvent(
-        keys.realtime(student),
-        keys.realtimeSeen(student, input.local_date),
-        input.event_id,
-        input.local_date,
-        input.school_day_index,
-        input.is_school_day ? 1 : 0,
-        Math.round(input.active_seconds * 1000),
-        input.occurred_at,
-        now,
-        seenTtl,
-        hashTtl,
-      );
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    const failed = replies.find(([err]) => err);
-    if (failed) throw failed[0];
-    const applied = replies.filter(([, reply]) => Number(reply) === 1).length;
+    const eligible = rows.filter(
+      (row): row is SequencedEvent & LandedEvent => row.family === 'behaviour' && !!row.student_id,
+    );
+    const applied = await applyEvents(this.#settings, eligible, now);
 
     return {
       applied,
@@ -176,15 +220,15 @@ export class RealtimeConsumer {
     };
   }
 
-  #record(read: number, counts: BatchCounts, cursor: number): void {
+  #record(rows: readonly SequencedEvent[], counts: BatchCounts, cursor: number): void {
     const { applied, duplicates, skipped } = counts;
-    this.#stats.cursor = cursor;
-    this.#stats.read += read;
+    this.#catchUp.noteApplied(rows);
+    this.#stats.read += rows.length;
     this.#stats.applied += applied;
     this.#stats.duplicates += duplicates;
     this.#stats.skipped += skipped;
     this.#options.logger?.info(
-      { job: 'realtime', cursor, rows_in: read, applied, duplicates, skipped },
+      { job: 'realtime', cursor, rows_in: rows.length, applied, duplicates, skipped },
       'realtime batch applied',
     );
   }

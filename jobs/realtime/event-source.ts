@@ -10,6 +10,13 @@ import { pendingColumns, type SequencedEvent } from '../../pipelines/index.js';
  */
 export interface RealtimeEventSource {
   readAfter(cursor: number, limit: number): Promise<SequencedEvent[]> | SequencedEvent[];
+  /**
+   * The highest sequence number the buffer has handed out, landed or not (0
+   * when none): with an empty `readAfter`, a number above the cursor means
+   * rows left the buffer unseen. A source without it finds a gap only when
+   * the next row arrives.
+   */
+  lastSeq?(): Promise<number> | number;
   close?(): void;
 }
 
@@ -22,27 +29,35 @@ const columns = ['seq', ...pendingColumns].join(', ');
  * The buffer's interface has no "read after sequence N" yet, so this adapter
  * reads its `pending_events` table directly; it is the one place to change
  * when the buffer exports such a method. Rows the lander has already drained
- * are gone from that table: if the consumer falls behind the lander, those
- * events skip the real-time path (the batch features still count them), and
- * the consumer logs the gap.
+ * are gone from that table: if the consumer falls behind the lander, it
+ * finds the gap (the first row's number, or `lastSeq` from SQLite's
+ * AUTOINCREMENT record when no row waits) and catches up from the lake.
  */
 export function sqliteBufferSource(bufferDir: string): RealtimeEventSource {
   const file = join(bufferDir, 'landing.sqlite');
   let db: Database.Database | null = null;
-  let statement: Database.Statement | null = null;
+  let rowsAfter: Database.Statement | null = null;
+  let lastSeq: Database.Statement | null = null;
+  const open = (): boolean => {
+    if (db) return true;
+    if (!existsSync(file)) return false;
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    rowsAfter = db.prepare(
+      `select ${columns} from pending_events where seq > ? order by seq limit ?`,
+    );
+    // AUTOINCREMENT keeps the highest number ever given out, even once its row is deleted.
+    lastSeq = db.prepare("select seq from sqlite_sequence where name = 'pending_events'").pluck();
+
+    return true;
+  };
 
   return {
     readAfter(cursor, limit) {
-      if (!db) {
-        if (!existsSync(file)) return [];
-        db = new Database(file, { readonly: true, fileMustExist: true });
-        db.pragma('busy_timeout = 5000');
-        statement = db.prepare(
-          `select ${columns} from pending_events where seq > ? order by seq limit ?`,
-        );
-      }
-
-      return statement?.all(cursor, limit) as SequencedEvent[];
+      return open() ? (rowsAfter?.all(cursor, limit) as SequencedEvent[]) : [];
+    },
+    lastSeq() {
+      return open() ? Number(lastSeq?.get() ?? 0) : 0;
     },
     close() {
       db?.close();

@@ -2,10 +2,13 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../core/index.js';
 import { RealtimeConsumer, type RealtimeStats } from './consumer.js';
 import { sqliteBufferSource } from './event-source.js';
+import { lakeBackfill } from './lake-backfill.js';
 
 export interface StartRealtimeOptions {
   /** The landing buffer directory (`paths.buffer`). */
   bufferDir: string;
+  /** The lake root (`paths.lake`): where a catch-up reads landed events back from. */
+  lakeRoot: string;
   redis: Redis;
   keyPrefix?: string;
   pollMs?: number;
@@ -20,10 +23,12 @@ export interface RunningRealtime {
 }
 
 /**
- * Starts the real-time consumer on a local data directory's landing buffer.
+ * Starts the real-time consumer on a local data directory: new events from
+ * the landing buffer, and a catch-up from the lake's raw Parquet for what
+ * landed while it was stopped or behind.
  *
  * @example
- * const realtime = startRealtime({ bufferDir: paths.buffer, redis });
+ * const realtime = startRealtime({ bufferDir: paths.buffer, lakeRoot: paths.lake, redis });
  * // ... ingest events ...
  * const stats = await realtime.stop();
  */
@@ -31,6 +36,7 @@ export function startRealtime(options: StartRealtimeOptions): RunningRealtime {
   const source = sqliteBufferSource(options.bufferDir);
   const consumer = new RealtimeConsumer({
     source,
+    backfill: lakeBackfill(options.lakeRoot),
     redis: options.redis,
     keyPrefix: options.keyPrefix,
     pollMs: options.pollMs,

@@ -2,7 +2,11 @@ import { Redis } from 'ioredis';
 import { curatedDir, loadPseudonymizer, newEventId } from '../../../core/index.js';
 import { runFeatures } from '../../../jobs/features/index.js';
 import { rosterGroupOf, runPublish } from '../../../jobs/publish/index.js';
-import { readRealtimeSignals, startRealtime } from '../../../jobs/realtime/index.js';
+import {
+  type RealtimeConsumer,
+  readRealtimeSignals,
+  startRealtime,
+} from '../../../jobs/realtime/index.js';
 import { createIngestService, SqliteLandingBuffer } from '../../../pipelines/index.js';
 import { count, type DemoContext, type DemoStage } from '../context.js';
 import type { SeedEvaluationLine } from './grades-store.js';
@@ -43,15 +47,19 @@ export const profileStage: DemoStage = {
   },
 };
 
-/** A new event for one student reaches the real-time signals in Redis within seconds. */
+/**
+ * The consumer starts with no cursor and catches up from the lake; then a new
+ * event for one student reaches the real-time signals in Redis within seconds.
+ */
 export const realtimeStage: DemoStage = {
-  title: 'Near-real-time signals: ingest one event, watch Redis',
+  title: 'Near-real-time signals: catch up from the lake, ingest one event, watch Redis',
   async run(context: DemoContext) {
     const { paths, logger } = context;
     const target = context.shared.correctedEvaluation as SeedEvaluationLine;
     const redis = new Redis(context.redis.url);
-    const realtime = await startRealtime({
+    const realtime = startRealtime({
       bufferDir: paths.buffer,
+      lakeRoot: paths.lake,
       redis,
       keyPrefix: context.redisPrefix,
       pollMs: 100,
@@ -59,6 +67,12 @@ export const realtimeStage: DemoStage = {
     });
     const buffer = new SqliteLandingBuffer({ dir: paths.buffer });
     try {
+      const caughtUp = await waitForCatchUp(realtime.consumer);
+      context.say(
+        `   catch-up from the lake (landed events of today and yesterday, school time): ` +
+          `${count(caughtUp.replayed)} replayed, ${count(caughtUp.replayApplied)} applied, ` +
+          `${count(caughtUp.replayDuplicates)} already counted`,
+      );
       const ingest = createIngestService({
         buffer,
         pseudonymizer: loadPseudonymizer(paths.secrets),
@@ -79,15 +93,22 @@ export const realtimeStage: DemoStage = {
         student_id: target.student_id,
         payload: { lesson_id: 'lesson-demo', duration_seconds: 600 },
       };
-      const started = performance.now();
-      await ingest.ingestBatch(principal, [event], {
-        traceId: crypto.randomUUID().replaceAll('-', ''),
-      });
       const pseudonym = loadPseudonymizer(paths.secrets).pseudonym(
         target.tenant_id,
         target.student_id,
       );
-      const signals = await waitForSignals(redis, target.tenant_id, pseudonym, context.redisPrefix);
+      const before = await readRealtimeSignals(redis, target.tenant_id, pseudonym, {
+        keyPrefix: context.redisPrefix,
+      });
+      const started = performance.now();
+      await ingest.ingestBatch(principal, [event], {
+        traceId: crypto.randomUUID().replaceAll('-', ''),
+      });
+      const signals = await waitForSignals(
+        redis,
+        { tenant: target.tenant_id, pseudonym, keyPrefix: context.redisPrefix },
+        before?.today_events ?? 0,
+      );
       const elapsed = Math.round(performance.now() - started);
       context.say(
         `   event acknowledged; signals visible in Redis after ${elapsed} ms: ${JSON.stringify(signals)}`,
@@ -108,10 +129,26 @@ export const realtimeStage: DemoStage = {
   },
 };
 
-async function waitForSignals(redis: Redis, tenant: string, pseudonym: string, keyPrefix: string) {
+/** Waits for the consumer's first catch-up (it starts with no saved cursor). */
+async function waitForCatchUp(consumer: RealtimeConsumer) {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const stats = consumer.stats();
+    if (stats.catchUps > 0) return stats;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the real-time catch-up did not finish within 30 s');
+}
+
+async function waitForSignals(
+  redis: Redis,
+  student: { tenant: string; pseudonym: string; keyPrefix: string },
+  eventsBefore: number,
+) {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const view = await readRealtimeSignals(redis, tenant, pseudonym, { keyPrefix });
-    if (view && view.today_events > 0) return view;
+    const view = await readRealtimeSignals(redis, student.tenant, student.pseudonym, {
+      keyPrefix: student.keyPrefix,
+    });
+    if (view && view.today_events > eventsBefore) return view;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('real-time signals did not appear within 5 s');

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   cursorKey,
   RealtimeConsumer,
@@ -8,35 +8,30 @@ import {
 import { profileKeys } from '../../../jobs/publish/index.js';
 import { SqliteLandingBuffer } from '../../../pipelines/index.js';
 import { local } from '../features/lake-fixture.js';
-import { testRedis } from '../publish/publish-fixture.js';
-import { bufferedEvent, memorySource, tempBufferDir, waitFor } from './realtime-fixture.js';
+import {
+  bufferedEvent,
+  memorySource,
+  tempBufferDir,
+  testScope,
+  waitFor,
+} from './realtime-fixture.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function redisForTest() {
-  const handle = testRedis();
-  cleanups.push(handle.cleanup);
-
-  return handle;
-}
+const scope = testScope();
 
 describe('RealtimeConsumer', () => {
   it('makes an ingested event visible in Redis within 5 seconds', async () => {
     // Prepare
-    const { redis, prefix } = redisForTest();
+    const { redis, prefix } = scope.redis();
     const dir = tempBufferDir();
     const buffer = new SqliteLandingBuffer({ dir });
     const source = sqliteBufferSource(dir);
     const consumer = new RealtimeConsumer({ source, redis, keyPrefix: prefix, pollMs: 100 });
-    cleanups.push(
+    scope.defer(
       () => buffer.close(),
       () => source.close?.(),
     );
     consumer.start();
-    cleanups.push(() => consumer.stop());
+    scope.defer(() => consumer.stop());
     const rt = profileKeys(prefix, 't-a').realtime('p_s1');
 
     // Act
@@ -60,7 +55,7 @@ describe('RealtimeConsumer', () => {
 
   it('changes nothing when the same events are delivered twice', async () => {
     // Prepare
-    const { redis, prefix } = redisForTest();
+    const { redis, prefix } = scope.redis();
     const source = memorySource([
       bufferedEvent('p_s1', local('2026-10-15', '09:00')),
       bufferedEvent('p_s1', local('2026-10-15', '09:30')),
@@ -87,7 +82,7 @@ describe('RealtimeConsumer', () => {
 
   it('resumes from its saved cursor after a restart', async () => {
     // Prepare
-    const { redis, prefix } = redisForTest();
+    const { redis, prefix } = scope.redis();
     const source = memorySource([
       bufferedEvent('p_s1', local('2026-10-15', '09:00')),
       bufferedEvent('p_s1', local('2026-10-15', '09:30')),
@@ -106,7 +101,7 @@ describe('RealtimeConsumer', () => {
 
   it('keeps the live streak across a weekend and resets today on a new day', async () => {
     // Prepare: Thu 8, Fri 9, Sat 10 (no streak step), Mon 12.
-    const { redis, prefix } = redisForTest();
+    const { redis, prefix } = scope.redis();
     const days = ['2026-10-08', '2026-10-09', '2026-10-10', '2026-10-12'];
     const source = memorySource(days.map((day) => bufferedEvent('p_s1', local(day, '10:00'))));
     const consumer = new RealtimeConsumer({ source, redis, keyPrefix: prefix });
@@ -129,7 +124,7 @@ describe('RealtimeConsumer', () => {
 
   it('counts a late event of an earlier day in last activity only', async () => {
     // Prepare
-    const { redis, prefix } = redisForTest();
+    const { redis, prefix } = scope.redis();
     const source = memorySource([
       bufferedEvent('p_s1', local('2026-10-15', '09:00')),
       bufferedEvent('p_s1', local('2026-10-14', '23:00')),
