@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { lakeZones } from '../../core/index.js';
+import { ErasureRegisterCache, type ErasedStudentsLookup, lakeZones } from '../../core/index.js';
 import {
   DuckDbEngine,
   duckdbParquetRelation,
@@ -14,6 +14,8 @@ export interface LakeBackfillOptions {
   threads?: number;
   /** For instance `'512MB'`: the sort of a big day spills to disk past it. */
   memoryLimit?: string;
+  /** Who was erased; default: the lake's own erasure registers. */
+  erasures?: ErasedStudentsLookup;
 }
 
 interface ReplayRow {
@@ -43,10 +45,32 @@ export function replaySql(rawBehaviour: string, window: ReplayWindow): string {
 }
 
 /**
+ * The batch without the events of students erased in their tenant, the
+ * registers asked once per tenant and batch: an erasure that registers its
+ * student while a catch-up reads is seen by the next batch, before its
+ * events reach Redis (ADR 0092, 0093).
+ */
+function withoutErased(batch: LandedEvent[], erasures: ErasedStudentsLookup): LandedEvent[] {
+  const erased = new Map<string, ReadonlySet<string>>();
+  const isErased = (event: LandedEvent) => {
+    let students = erased.get(event.tenant_id);
+    if (!students) {
+      students = erasures.erasedIn(event.tenant_id);
+      erased.set(event.tenant_id, students);
+    }
+
+    return students.has(event.student_id);
+  };
+
+  return batch.some(isErased) ? batch.filter((event) => !isErased(event)) : batch;
+}
+
+/**
  * Reads landed behaviour events back from a local lake with DuckDB: one
  * query over every tenant's raw partitions in the window (Hive partition
  * filters skip the other folders), streamed chunk by chunk and handed out in
- * batches. A fresh in-memory DuckDB per read, closed when the read ends.
+ * batches, less the events of erased students. A fresh in-memory DuckDB per
+ * read, closed when the read ends.
  *
  * @example
  * const backfill = lakeBackfill(paths.lake);
@@ -57,6 +81,7 @@ export function lakeBackfill(
   options: LakeBackfillOptions = {},
 ): RealtimeBackfill {
   const dir = join(lakeRoot, lakeZones.raw, 'behaviour');
+  const erasures = options.erasures ?? new ErasureRegisterCache(lakeRoot);
 
   return {
     async *read(window, batchSize) {
@@ -74,11 +99,11 @@ export function lakeBackfill(
           for (const row of rows as unknown as ReplayRow[]) {
             batch.push({ ...row, occurred_at: row.occurred_at.toISOString() });
             if (batch.length < batchSize) continue;
-            yield batch;
+            yield withoutErased(batch, erasures);
             batch = [];
           }
         }
-        if (batch.length > 0) yield batch;
+        if (batch.length > 0) yield withoutErased(batch, erasures);
       } finally {
         await engine.close();
       }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { registerErasure } from '../../../core/index.js';
 import {
   type LandedEvent,
   lakeBackfill,
   type ReplayWindow,
   replayWindow,
 } from '../../../jobs/realtime/index.js';
-import { local, tempLake } from '../features/lake-fixture.js';
+import { local, tempLake, testEventId } from '../features/lake-fixture.js';
 import { bufferedEvent, writeLanded } from './realtime-fixture.js';
 
 const threeDays = 3 * 86_400;
@@ -103,6 +104,36 @@ describe('lakeBackfill', () => {
 
     // Assess
     expect(batches.flat().map((event) => event.event_id)).toEqual([second.event_id]);
+  });
+
+  it('leaves out the events of a student erased in that tenant only', async () => {
+    // Prepare
+    const lake = tempLake();
+    const erased = bufferedEvent('p_gone', local('2026-10-15', '09:00'));
+    const namesake = bufferedEvent(
+      'p_gone',
+      local('2026-10-15', '09:05'),
+      undefined,
+      undefined,
+      't-b',
+    );
+    const kept = bufferedEvent('p_kept', local('2026-10-15', '09:10'));
+    await writeLanded(lake, [erased, namesake, kept]);
+    registerErasure(lake, 't-a', {
+      student_id: 'p_gone',
+      erased_at: local('2026-10-15', '12:00'),
+      audit_event_id: testEventId(),
+    });
+    const window = replayWindow(new Date(local('2026-10-15', '20:00')), threeDays) as ReplayWindow;
+
+    // Act
+    const batches = await readAll(lake, window, 1000);
+
+    // Assess
+    expect(batches.flat().map((event) => event.event_id)).toEqual([
+      namesake.event_id,
+      kept.event_id,
+    ]);
   });
 
   it('reads nothing from a lake with no behaviour files', async () => {
