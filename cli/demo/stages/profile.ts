@@ -1,5 +1,10 @@
 import { Redis } from 'ioredis';
-import { curatedDir, loadPseudonymizer, newEventId } from '../../../core/index.js';
+import {
+  curatedDir,
+  ErasureRegisterCache,
+  loadPseudonymizer,
+  newEventId,
+} from '../../../core/index.js';
 import { runFeatures } from '../../../jobs/features/index.js';
 import { rosterGroupOf, runPublish } from '../../../jobs/publish/index.js';
 import {
@@ -77,6 +82,7 @@ export const realtimeStage: DemoStage = {
         buffer,
         pseudonymizer: loadPseudonymizer(paths.secrets),
         logger,
+        erasures: new ErasureRegisterCache(paths.lake),
       });
       const principal = {
         tenantId: target.tenant_id,
