@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../core/index.js';
+import type { ErasedStudentsLookup, Logger } from '../../core/index.js';
 import type { SequencedEvent } from '../../pipelines/index.js';
 import { defaultKeyPrefix } from '../publish/index.js';
 import { type ApplySettings, applyEvents, defineApplyCommand } from './apply-events.js';
 import type { LandedEvent, RealtimeBackfill } from './backfill.js';
+import { withoutErased } from './erased-filter.js';
 import {
   type CatchUpReason,
   type CatchUpStats,
@@ -19,6 +20,8 @@ export interface RealtimeConsumerOptions {
    * saved cursor (`lakeBackfill` locally). Without one a gap is only logged.
    */
   backfill?: RealtimeBackfill;
+  /** Who was erased: their buffered events are not applied (none: every event is). */
+  erasures?: ErasedStudentsLookup;
   redis: Redis;
   keyPrefix?: string;
   /** Names the durable cursor, so two consumers of different buffers do not mix. */
@@ -208,9 +211,11 @@ export class RealtimeConsumer {
 
   async #apply(rows: readonly SequencedEvent[]): Promise<BatchCounts> {
     const now = (this.#options.now?.() ?? new Date()).toISOString();
-    const eligible = rows.filter(
+    const behaviour = rows.filter(
       (row): row is SequencedEvent & LandedEvent => row.family === 'behaviour' && !!row.student_id,
     );
+    const { erasures } = this.#options;
+    const eligible = erasures ? withoutErased(behaviour, erasures) : behaviour;
     const applied = await applyEvents(this.#settings, eligible, now);
 
     return {

@@ -8,6 +8,7 @@ import {
   sqlString,
 } from '../engine/index.js';
 import type { LandedEvent, RealtimeBackfill, ReplayWindow } from './backfill.js';
+import { withoutErased } from './erased-filter.js';
 
 export interface LakeBackfillOptions {
   /** DuckDB threads; default 1, as a catch-up runs next to the API and the lander. */
@@ -42,27 +43,6 @@ export function replaySql(rawBehaviour: string, window: ReplayWindow): string {
     replay_to: instantSql(window.to),
     received_since: instantSql(window.receivedSince ?? '1970-01-01T00:00:00.000Z'),
   });
-}
-
-/**
- * The batch without the events of students erased in their tenant, the
- * registers asked once per tenant and batch: an erasure that registers its
- * student while a catch-up reads is seen by the next batch, before its
- * events reach Redis (ADR 0092, 0093).
- */
-function withoutErased(batch: LandedEvent[], erasures: ErasedStudentsLookup): LandedEvent[] {
-  const erased = new Map<string, ReadonlySet<string>>();
-  const isErased = (event: LandedEvent) => {
-    let students = erased.get(event.tenant_id);
-    if (!students) {
-      students = erasures.erasedIn(event.tenant_id);
-      erased.set(event.tenant_id, students);
-    }
-
-    return students.has(event.student_id);
-  };
-
-  return batch.some(isErased) ? batch.filter((event) => !isErased(event)) : batch;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../core/index.js';
+import { ErasureRegisterCache, type Logger } from '../../core/index.js';
 import { RealtimeConsumer, type RealtimeStats } from './consumer.js';
 import { sqliteBufferSource } from './event-source.js';
 import { lakeBackfill } from './lake-backfill.js';
@@ -34,9 +34,11 @@ export interface RunningRealtime {
  */
 export function startRealtime(options: StartRealtimeOptions): RunningRealtime {
   const source = sqliteBufferSource(options.bufferDir);
+  const erasures = new ErasureRegisterCache(options.lakeRoot);
   const consumer = new RealtimeConsumer({
     source,
-    backfill: lakeBackfill(options.lakeRoot),
+    backfill: lakeBackfill(options.lakeRoot, { erasures }),
+    erasures,
     redis: options.redis,
     keyPrefix: options.keyPrefix,
     pollMs: options.pollMs,

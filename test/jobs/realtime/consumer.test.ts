@@ -80,6 +80,26 @@ describe('RealtimeConsumer', () => {
     expect(consumer.stats()).toMatchObject({ read: 4, applied: 2, duplicates: 2 });
   });
 
+  it('applies no buffered event of a student erased in that tenant', async () => {
+    // Prepare
+    const { redis, prefix } = scope.redis();
+    const source = memorySource([
+      bufferedEvent('p_gone', local('2026-10-15', '09:00')),
+      bufferedEvent('p_kept', local('2026-10-15', '09:30')),
+    ]);
+    const erasures = { erasedIn: (tenant: string) => new Set(tenant === 't-a' ? ['p_gone'] : []) };
+    const consumer = new RealtimeConsumer({ source, redis, keyPrefix: prefix, erasures });
+
+    // Act
+    await consumer.pollOnce();
+
+    // Assess
+    const keys = profileKeys(prefix, 't-a');
+    expect(await redis.exists(keys.realtime('p_gone'))).toBe(0);
+    expect(await redis.hget(keys.realtime('p_kept'), 'today_events')).toBe('1');
+    expect(consumer.stats()).toMatchObject({ read: 2, applied: 1, skipped: 1 });
+  });
+
   it('resumes from its saved cursor after a restart', async () => {
     // Prepare
     const { redis, prefix } = scope.redis();
