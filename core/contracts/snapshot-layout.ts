@@ -36,23 +36,43 @@ export function layoutText(offsets: readonly number[]): string | undefined {
   return offsets.map((offset) => String(offset).padStart(width, '0')).join(',');
 }
 
-function offsetAt(doc: string, at: number): number {
+/** A document as the read API gets it: text, or the UTF-8 bytes Redis stored. */
+export type SnapshotText = string | Uint8Array;
+
+function codeAt(doc: SnapshotText, at: number): number {
+  return typeof doc === 'string' ? doc.charCodeAt(at) : (doc[at] ?? Number.NaN);
+}
+
+/** True when `text` (ASCII) stands in `doc` at `at`. */
+function standsAt(doc: SnapshotText, text: string, at: number): boolean {
+  if (at < 0 || at + text.length > doc.length) return false;
+  for (let index = 0; index < text.length; index++) {
+    if (codeAt(doc, at + index) !== text.charCodeAt(index)) return false;
+  }
+
+  return true;
+}
+
+const openBrace = 123;
+const closeBrace = 125;
+
+function offsetAt(doc: SnapshotText, at: number): number {
   let value = 0;
   for (let i = at; i < at + width; i++) {
-    const digit = doc.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
+    const digit = codeAt(doc, i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
     value = value * 10 + digit;
   }
 
   return value;
 }
 
-function readOffsets(doc: string): number[] | undefined {
+function readOffsets(doc: SnapshotText): number[] | undefined {
   const offsets: number[] = [];
   for (let index = 0; index < 6; index++) {
     const at = layoutHead.length + index * (width + 1);
     const separator = index === 5 ? '"' : ',';
-    if (doc[at + width] !== separator) return undefined;
+    if (!standsAt(doc, separator, at + width)) return undefined;
     const offset = offsetAt(doc, at);
     if (offset < 0) return undefined;
     offsets.push(offset);
@@ -62,26 +82,31 @@ function readOffsets(doc: string): number[] | undefined {
 }
 
 /** True when `key` (with its quotes and colon) ends right where the value at `start` begins. */
-function keyBefore(doc: string, start: number, key: string): boolean {
-  return doc.startsWith(key, start - key.length);
+function keyBefore(doc: SnapshotText, start: number, key: string): boolean {
+  return standsAt(doc, key, start - key.length);
+}
+
+/** True when the span holds `null`. */
+export function isNullSpan(doc: SnapshotText, span: MemberSpan): boolean {
+  return span.end - span.start === 4 && standsAt(doc, 'null', span.start);
 }
 
 /** True when the span holds an object or `null`, by its first and last characters. */
-function isObjectOrNull(doc: string, span: MemberSpan): boolean {
-  if (span.end - span.start === 4 && doc.startsWith('null', span.start)) return true;
+function isObjectOrNull(doc: SnapshotText, span: MemberSpan): boolean {
+  if (isNullSpan(doc, span)) return true;
 
-  return doc[span.start] === '{' && doc[span.end - 1] === '}';
+  return codeAt(doc, span.start) === openBrace && codeAt(doc, span.end - 1) === closeBrace;
 }
 
 /**
- * The layout of a document, or undefined when it has none or when the
- * offsets do not land on the members they name (each value must follow its
- * key, be an object or `null`, and the three must be the document's last
- * members in this order, ending it). What lies inside the spans is not
- * checked: documents come from the publish job alone.
+ * The layout of a document (text, or its UTF-8 bytes), or undefined when it
+ * has none or when the offsets do not land on the members they name (each
+ * value must follow its key, be an object or `null`, and the three must be
+ * the document's last members in this order, ending it). What lies inside
+ * the spans is not checked: documents come from the publish job alone.
  */
-export function readLayout(doc: string): SnapshotLayout | undefined {
-  if (!doc.startsWith(layoutHead)) return undefined;
+export function readLayout(doc: SnapshotText): SnapshotLayout | undefined {
+  if (!standsAt(doc, layoutHead, 0)) return undefined;
   const offsets = readOffsets(doc);
   if (!offsets || offsets[0] === 0) return undefined;
   const [p0, p1, g0, g1, f0, f1] = offsets as [number, number, number, number, number, number];
@@ -97,11 +122,11 @@ export function readLayout(doc: string): SnapshotLayout | undefined {
     f0 === g1 + ',"freshness":'.length &&
     keyBefore(doc, f0, ',"freshness":') &&
     f1 === doc.length - 1 &&
-    doc[f1] === '}' &&
+    codeAt(doc, f1) === closeBrace &&
     isObjectOrNull(doc, layout.profile) &&
     isObjectOrNull(doc, layout.grades) &&
-    doc[f0] === '{' &&
-    doc[f1 - 1] === '}';
+    codeAt(doc, f0) === openBrace &&
+    codeAt(doc, f1 - 1) === closeBrace;
 
   return isInPlace ? layout : undefined;
 }

@@ -124,12 +124,30 @@ export function mergeSession(
   };
 }
 
-/** The top-level parts a session response returns, as the audit records them. */
-export function returnedParts(body: SessionBody): string[] {
-  const parts = ['profile'];
-  if (body.profile.realtime) parts.push('profile.realtime');
-  if (body.grades) parts.push('grades');
+/** The freshness of the three parts of a response, from the two stated as_of and the signals. */
+export function partsFreshness(
+  asOf: { profile: string | null; grades: string | null },
+  realtime: RealtimeSignals | null,
+  policy: FreshnessPolicy,
+  nowMs: number,
+): SessionBody['freshness'] {
+  return {
+    profile: freshnessOf(asOf.profile, policy.profileMaxAgeSeconds, nowMs),
+    grades: freshnessOf(asOf.grades, policy.gradesMaxAgeSeconds, nowMs),
+    realtime: freshnessOf(realtime?.updated_at, policy.realtimeMaxAgeSeconds, nowMs),
+  };
+}
+
+/** The part names the audit records for a response with or without signals and grades. */
+export function partNames(hasRealtime: boolean, hasGrades: boolean): string[] {
+  const parts = hasRealtime ? ['profile', 'profile.realtime'] : ['profile'];
+  if (hasGrades) parts.push('grades');
   parts.push('freshness');
 
   return parts;
+}
+
+/** The top-level parts a session response returns, as the audit records them. */
+export function returnedParts(body: SessionBody): string[] {
+  return partNames(body.profile.realtime !== null, body.grades !== null);
 }

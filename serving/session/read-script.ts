@@ -57,7 +57,8 @@ export interface StudentRead {
   readonly studentPseudonym: string;
   readonly exists: boolean;
   readonly allowed: boolean;
-  readonly snapshot: string | undefined;
+  /** The stored document's bytes, as Redis holds them. */
+  readonly snapshot: Buffer | undefined;
   readonly realtime: readonly string[] | undefined;
 }
 
@@ -174,7 +175,7 @@ export class SessionStore {
   #documents(base: string, version: string, students: readonly string[]) {
     const keys = students.map((student) => `${base}snap:${version}:${student}`);
 
-    return this.#redis.mget(keys);
+    return this.#redis.mgetBuffer(keys);
   }
 
   #remember(tenantId: string, version: string): void {
@@ -193,7 +194,7 @@ function unavailable(cause: unknown) {
 function toResult(
   version: string | null,
   items: AccessReply[1],
-  documents: readonly (string | null)[] | undefined,
+  documents: readonly (Buffer | null)[] | undefined,
   pseudonyms: readonly string[],
 ): ReadResult {
   const students: StudentRead[] = [];

@@ -82,13 +82,14 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionApiOpt
   const now = options.now ?? Date.now;
   const pseudonymOf = (tenantId: string, id: string) => pseudonymizer.pseudonym(tenantId, id);
   // The single read answers spliced JSON text (ADR 0072); the batch keeps objects.
-  const renderJson: Render<string> = (id, read) => {
-    const session = sessionJson(id, read.snapshot as string, read.realtime, policy, now());
+  const renderJson: Render<string | Buffer> = (id, read) => {
+    const session = sessionJson(id, read.snapshot as Buffer, read.realtime, policy, now());
 
     return { body: session.json, parts: session.parts };
   };
   const renderBody: Render<SessionBody> = (id, read) => {
-    const body = mergeSession(id, read.snapshot as string, read.realtime, policy, now());
+    const text = (read.snapshot as Buffer).toString('utf8');
+    const body = mergeSession(id, text, read.realtime, policy, now());
 
     return { body, parts: returnedParts(body) };
   };

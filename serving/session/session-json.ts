@@ -1,9 +1,11 @@
 import { readLayout, type SnapshotLayout } from '../../core/index.js';
 import { jsonMembers, type MemberSpans } from './json-members.js';
+import { sessionBytes } from './session-bytes.js';
 import {
   type FreshnessPolicy,
-  freshnessOf,
   mergeSession,
+  partNames,
+  partsFreshness,
   realtimeFrom,
   returnedParts,
   type SessionBody,
@@ -11,7 +13,8 @@ import {
 
 /** One student's session response, already serialised, and what the audit records of it. */
 export interface SessionJson {
-  readonly json: string;
+  /** Bytes for a laid-out document (ADR 0095), text otherwise. */
+  readonly json: string | Buffer;
   readonly parts: string[];
 }
 
@@ -104,24 +107,31 @@ function laidOutParts(doc: string, layout: SnapshotLayout): RawParts | undefined
 }
 
 /**
- * The session response of one student as JSON text, built by splicing the
- * stored document's `profile` and `grades` into it rather than parsing and
- * re-serialising them (ADR 0072). A document with a layout is sliced where
- * the layout says (ADR 0095); any other is scanned first. The result is the
+ * The session response of one student, built by splicing the stored
+ * document's `profile` and `grades` into it rather than parsing and
+ * re-serialising them (ADR 0072). A laid-out document (ADR 0095) read as
+ * bytes is answered as bytes, copied where its layout says; any other is
+ * decoded, and scanned when it has no layout. The result is the
  * same JSON value as `mergeSession` gives. Documents of another shape than
  * the publish job writes take the parse-and-merge path, so a corrupt one
  * still throws `SESSION_ERR_SNAPSHOT_CORRUPT`.
  */
 export function sessionJson(
   studentId: string,
-  doc: string,
+  doc: string | Buffer,
   realtimeFlat: readonly string[] | undefined,
   policy: FreshnessPolicy,
   nowMs: number,
 ): SessionJson {
-  const spliced = splice(studentId, partsOf(doc), realtimeFlat, policy, nowMs);
+  if (typeof doc !== 'string') {
+    const layout = readLayout(doc);
+    const bytes = layout && sessionBytes(studentId, doc, layout, realtimeFlat, policy, nowMs);
+    if (bytes) return bytes;
+  }
+  const text = typeof doc === 'string' ? doc : doc.toString('utf8');
+  const spliced = splice(studentId, partsOf(text), realtimeFlat, policy, nowMs);
   if (spliced) return spliced;
-  const body: SessionBody = mergeSession(studentId, doc, realtimeFlat, policy, nowMs);
+  const body: SessionBody = mergeSession(studentId, text, realtimeFlat, policy, nowMs);
 
   return { json: JSON.stringify(body), parts: returnedParts(body) };
 }
@@ -154,18 +164,12 @@ function splice(
   const gradesAsOf = asOfFrom(stated.grades_as_of, grades);
   if (profileAsOf === undefined || gradesAsOf === undefined) return undefined;
   const realtime = realtimeFrom(realtimeFlat);
-  const freshness = {
-    profile: freshnessOf(profileAsOf, policy.profileMaxAgeSeconds, nowMs),
-    grades: freshnessOf(gradesAsOf, policy.gradesMaxAgeSeconds, nowMs),
-    realtime: freshnessOf(realtime?.updated_at, policy.realtimeMaxAgeSeconds, nowMs),
-  };
+  const asOf = { profile: profileAsOf, grades: gradesAsOf };
+  const freshness = partsFreshness(asOf, realtime, policy, nowMs);
   const json =
     `{"student_id":${JSON.stringify(studentId)},"snapshot_version":${version}` +
     `,"published_at":${publishedAt},"profile":${withRealtime(profile, JSON.stringify(realtime))}` +
     `,"grades":${grades},"freshness":${JSON.stringify(freshness)}}`;
-  const parts = realtime ? ['profile', 'profile.realtime'] : ['profile'];
-  if (grades !== 'null') parts.push('grades');
-  parts.push('freshness');
 
-  return { json, parts };
+  return { json, parts: partNames(realtime !== null, grades !== 'null') };
 }

@@ -33,8 +33,9 @@ function publishedDoc(overrides: { profile?: string; grades?: string; freshness?
   return `{"schema_version":1,"tenant_id":"t-1","student_id":"p_x","snapshot_version":"v7","published_at":"2026-12-03T07:00:00.000Z","profile":${profile},"grades":${grades},"freshness":${freshness}}`;
 }
 
+/** Both paths on the bytes the store hands the route. */
 function bothWays(doc: string, flat: string[] | undefined = realtime) {
-  const spliced = sessionJson('s-1', doc, flat, defaultFreshnessPolicy, now);
+  const spliced = sessionJson('s-1', Buffer.from(doc), flat, defaultFreshnessPolicy, now);
   const merged = mergeSession('s-1', doc, flat, defaultFreshnessPolicy, now);
 
   return { spliced, merged };
@@ -63,14 +64,17 @@ describe('sessionJson', () => {
     const { spliced, merged } = bothWays(doc);
 
     // Assess
-    expect(JSON.parse(spliced.json)).toEqual(JSON.parse(JSON.stringify(merged)));
+    expect(JSON.parse(String(spliced.json))).toEqual(JSON.parse(JSON.stringify(merged)));
   });
 
   it.each([
     ['a full document', laidOutDoc()],
     ['no grades', laidOutDoc({ grades: 'null' })],
     ['no profile', laidOutDoc({ profile: 'null' })],
+    ['an empty profile', laidOutDoc({ profile: '{}' })],
+    ['freshness without as_of (read from the parts)', laidOutDoc({ freshness: '{}' })],
     ['a profile naming its own realtime', laidOutDoc({ profile: '{"realtime":1,"as_of":"x"}' })],
+    ['a profile with a space before its brace', laidOutDoc({ profile: '{"as_of":"x" }' })],
     [
       'a layout that lies about where the profile ends',
       laidOutDoc().replace(/"layout":"(\d{7}),(\d{7})/, (_all, start, end) => {
@@ -82,9 +86,35 @@ describe('sessionJson', () => {
   ])('gives the same JSON value as the merge for a laid-out document: %s', (_name, doc) => {
     // Act
     const { spliced, merged } = bothWays(doc);
+    const withoutSignals = bothWays(doc, []);
 
     // Assess
-    expect(JSON.parse(spliced.json)).toEqual(JSON.parse(JSON.stringify(merged)));
+    expect(JSON.parse(String(spliced.json))).toEqual(JSON.parse(JSON.stringify(merged)));
+    expect(JSON.parse(String(withoutSignals.spliced.json))).toEqual(
+      JSON.parse(JSON.stringify(withoutSignals.merged)),
+    );
+  });
+
+  it('answers a laid-out document as bytes copied from it, and any other as text', () => {
+    // Act
+    const laidOut = sessionJson(
+      's-1',
+      Buffer.from(laidOutDoc()),
+      realtime,
+      defaultFreshnessPolicy,
+      now,
+    );
+    const scanned = sessionJson(
+      's-1',
+      Buffer.from(publishedDoc()),
+      realtime,
+      defaultFreshnessPolicy,
+      now,
+    );
+
+    // Assess
+    expect(Buffer.isBuffer(laidOut.json)).toBe(true);
+    expect(typeof scanned.json).toBe('string');
   });
 
   it('names the parts returned, realtime only when signals exist', () => {
@@ -101,6 +131,21 @@ describe('sessionJson', () => {
     // Assess
     expect(withSignals.parts).toEqual(['profile', 'profile.realtime', 'grades', 'freshness']);
     expect(without.parts).toEqual(['profile', 'freshness']);
+  });
+
+  it('names the same parts for a laid-out document read as bytes', () => {
+    // Act
+    const bytes = (doc: string, flat: string[]) =>
+      sessionJson('s-1', Buffer.from(doc), flat, defaultFreshnessPolicy, now).parts;
+
+    // Assess
+    expect(bytes(laidOutDoc(), realtime)).toEqual([
+      'profile',
+      'profile.realtime',
+      'grades',
+      'freshness',
+    ]);
+    expect(bytes(laidOutDoc({ grades: 'null' }), [])).toEqual(['profile', 'freshness']);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServingRedis, SessionStore, tenantKeys } from '../../serving/session/index.js';
+import { waitReady } from './session-fixture.js';
 
 const tenant = 't-store';
 const clients: Redis[] = [];
@@ -31,6 +32,8 @@ async function storeWithData() {
     await admin.set(keys.currentVersion, version);
   };
   await admin.sadd(keys.guardianChildren('p_guardian'), 'p_child');
+  // The read path's client has no offline queue: a read before it connects fails.
+  await waitReady(redis);
 
   return { store: new SessionStore(redis, { prefix }), publishVersion };
 }
@@ -48,10 +51,10 @@ describe('SessionStore', () => {
     const again = await store.read(tenant, 'tenant', 'p_admin', ['p_child']);
 
     // Assess
-    expect(before.students[0]?.snapshot).toBe('{"v":"v1","s":"p_child"}');
+    expect(String(before.students[0]?.snapshot)).toBe('{"v":"v1","s":"p_child"}');
     expect(after.version).toBe('v2');
-    expect(after.students[0]?.snapshot).toBe('{"v":"v2","s":"p_child"}');
-    expect(again.students[0]?.snapshot).toBe('{"v":"v2","s":"p_child"}');
+    expect(String(after.students[0]?.snapshot)).toBe('{"v":"v2","s":"p_child"}');
+    expect(String(again.students[0]?.snapshot)).toBe('{"v":"v2","s":"p_child"}');
   });
 
   it('returns no document of a student the caller may not see, and says it exists', async () => {
@@ -72,7 +75,7 @@ describe('SessionStore', () => {
       expect.objectContaining({
         allowed: true,
         exists: true,
-        snapshot: '{"v":"v1","s":"p_child"}',
+        snapshot: Buffer.from('{"v":"v1","s":"p_child"}'),
       }),
       {
         studentPseudonym: 'p_stranger',

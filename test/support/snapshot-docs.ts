@@ -7,7 +7,9 @@ export function laidOutDoc(
 ): string {
   const profile = parts.profile ?? '{"as_of":"2026-12-02","features":[],"mastery":[]}';
   const grades = parts.grades ?? '{"period_id":"2026-2027/P1","subjects":[]}';
-  const freshness = parts.freshness ?? '{"profile_as_of":null,"grades_as_of":null}';
+  const freshness =
+    parts.freshness ??
+    '{"profile_as_of":"2026-12-03T06:00:00.000Z","grades_as_of":"2026-12-02T05:00:00.000Z"}';
   const head = `${layoutHead}${noLayout}","tenant_id":"t-1","student_id":"p_x","snapshot_version":"v7","published_at":"2026-12-03T07:00:00.000Z","profile":`;
   const p0 = head.length;
   const p1 = p0 + profile.length;
