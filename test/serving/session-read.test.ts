@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultFreshnessPolicy, tenantKeys } from '../../serving/session/index.js';
+import { mergeSession } from '../../serving/session/merge.js';
+import { laidOutDoc } from '../support/snapshot-docs.js';
 import { type SessionFixture, sessionFixture, students, tenantA } from './session-fixture.js';
 
 describe('GET /v1/students/{studentId}/session', () => {
@@ -31,6 +34,31 @@ describe('GET /v1/students/{studentId}/session', () => {
     expect(body.freshness.profile.status).toBe('fresh');
     expect(body.freshness.grades.status).toBe('fresh');
     expect(body.freshness.realtime.status).toBe('fresh');
+  });
+
+  it('serves a laid-out document as the same JSON the merge gives', async () => {
+    // Prepare
+    const doc = laidOutDoc({
+      profile:
+        '{"as_of":"2026-12-02","features":[{"feature_id":"active_days_7d","value":3}],"mastery":[]}',
+      grades: '{"period_id":"2026-2027/P1","as_of":"2026-12-02T05:00:00.000Z","subjects":[]}',
+    });
+    const pseudonym = fx.pseudonymizer.pseudonym(tenantA, 's-laid');
+    await fx.admin.set(tenantKeys(fx.prefix, tenantA).snapshot('v1', pseudonym), doc);
+    const token = await fx.token('school_admin');
+
+    // Act
+    const res = await fx.app.inject({
+      url: '/v1/students/s-laid/session',
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+    // Assess
+    const expected = mergeSession('s-laid', doc, undefined, defaultFreshnessPolicy, Date.now());
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect({ ...res.json(), freshness: null }).toEqual({ ...expected, freshness: null });
+    expect(res.json().freshness.grades.as_of).toBe('2026-12-02T05:00:00.000Z');
   });
 
   it('marks parts older than the policy as stale', async () => {
