@@ -1,3 +1,4 @@
+export { fsyncPath } from './durable-files.js';
 export {
   type DataPaths,
   dataPaths,

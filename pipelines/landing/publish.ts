@@ -1,15 +1,6 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type EventFamily, rawPartitionDir } from '../../core/index.js';
+import { type EventFamily, fsyncPath, rawPartitionDir } from '../../core/index.js';
 import type { DrainClaim } from '../buffer/index.js';
 
 /** One Parquet file moved into the lake. */
@@ -25,15 +16,6 @@ export function partFileName(claim: DrainClaim, index: number): string {
   const range = `${String(claim.firstSeq).padStart(12, '0')}-${String(claim.lastSeq).padStart(12, '0')}`;
 
   return index === 0 ? `part-${range}.parquet` : `part-${range}-${index}.parquet`;
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function partitionValue(dirName: string, key: string): string {

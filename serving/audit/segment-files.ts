@@ -12,6 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fsyncPath } from '../../core/index.js';
 import { genesisHash, isSelfConsistent, rowOfLine } from './chain.js';
 import { auditErrors } from './errors.js';
 
@@ -48,12 +49,7 @@ export function listSegments(dir: string): { file: string; firstSeq: number }[] 
 
 /** Makes a directory's entries (new or renamed files) durable. */
 export function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  fsyncPath(dir);
 }
 
 /**
