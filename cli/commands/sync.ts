@@ -11,7 +11,7 @@ import {
   syncStatus,
 } from '../../jobs/sync/index.js';
 import { action, pathsOf } from '../program.js';
-import { progressReporter } from './sync-progress.js';
+import { progressReporter } from './progress.js';
 import { registerSyncRepair } from './sync-repair.js';
 
 interface RunOptions {
