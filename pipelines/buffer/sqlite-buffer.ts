@@ -142,13 +142,25 @@ export class SqliteLandingBuffer implements LandingBuffer {
     return { depth: this.depth(), oldestReceivedAt: oldest ?? null };
   }
 
+  /**
+   * The range a lander has claimed and not completed (running, or left by a
+   * crash), without taking a claim; null when there is none. The compaction
+   * job leaves alone the partitions holding a file of this range, which a
+   * lander may publish again under the same name.
+   */
+  openClaim(): Pick<DrainClaim, 'firstSeq' | 'lastSeq'> | null {
+    const open = this.#db
+      .prepare('select first_seq, last_seq from drain_claims where id = 1')
+      .raw()
+      .get() as [number, number] | undefined;
+
+    return open ? { firstSeq: open[0], lastSeq: open[1] } : null;
+  }
+
   claim(maxRows: number): DrainClaim | null {
     const take = this.#db.transaction((): DrainClaim | null => {
-      const open = this.#db
-        .prepare('select first_seq, last_seq from drain_claims where id = 1')
-        .raw()
-        .get() as [number, number] | undefined;
-      if (open) return { firstSeq: open[0], lastSeq: open[1], isResumed: true };
+      const open = this.openClaim();
+      if (open) return { ...open, isResumed: true };
 
       const first = this.#firstSeq.get() as number | null;
       if (first === null) return null;
