@@ -18,6 +18,7 @@ const areas = [
   '../../jobs/sync/index.js',
   '../../jobs/govsim/index.js',
   '../../jobs/privacy/index.js',
+  '../../jobs/compaction/index.js',
   '../../serving/index.js',
 ];
 
