@@ -35,6 +35,15 @@ export function action<A extends unknown[]>(
   };
 }
 
+/**
+ * Makes commander's usage errors (an unknown flag, a missing value) exit 2
+ * like a bad value does, instead of commander's 1; `--help` still exits 0.
+ * Commander has printed the message (and the help) before this runs.
+ */
+export function exitTwoOnUsageError(command: Command): Command {
+  return command.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+}
+
 export function createProgram(): Command {
   return new Command('luca')
     .description('Grades, behaviour-profile and audit lakehouse (local mode)')

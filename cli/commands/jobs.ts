@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCompactJob } from './jobs-compact.js';
 import { registerFeaturesJob } from './jobs-features.js';
 import { registerGradesJob } from './jobs-grades.js';
 import { registerPublishJob, registerRealtimeJob } from './jobs-publish.js';
@@ -15,6 +16,7 @@ const jobSubcommands: ReadonlyArray<(jobs: Command) => void> = [
   registerPublishJob,
   registerRealtimeJob,
   registerRetentionJob,
+  registerCompactJob,
 ];
 
 export function registerJobs(program: Command): Command {
