@@ -32,12 +32,15 @@ function wholeNumber(flag: string, value: string | undefined): number | undefine
   return Number(value);
 }
 
-function megabytes(bytes: number): string {
-  return (bytes / 1_048_576).toFixed(1);
+/** `512.0 KB` under a MiB, else `3.4 MB`. */
+function size(bytes: number): string {
+  return bytes < 1_048_576
+    ? `${(bytes / 1024).toFixed(1)} KB`
+    : `${(bytes / 1_048_576).toFixed(1)} MB`;
 }
 
 function outcomeLine(o: PartitionOutcome): string {
-  const files = `${o.files_in} files, ${o.rows_in} rows, ${megabytes(o.bytes_in)} MB`;
+  const files = `${o.files_in} files, ${o.rows_in} rows, ${size(o.bytes_in)}`;
   const recovered = o.recovery ? ` (interrupted compaction ${o.recovery.replace('_', ' ')})` : '';
   if (o.status === 'would_compact') return `would compact ${o.partition}: ${files}${recovered}`;
   if (o.status === 'skipped') return `skipped ${o.partition}: ${o.reason}${recovered}`;
@@ -45,7 +48,10 @@ function outcomeLine(o: PartitionOutcome): string {
     return `failed ${o.partition}: ${o.error_code ?? 'error'} ${o.error?.message ?? ''}${recovered}`;
   }
   if (o.status === 'compacted') {
-    return `compacted ${o.partition}: ${files} -> 1 file, ${megabytes(o.bytes_out)} MB${recovered}`;
+    const erased = o.erased_rows_left
+      ? `; ${o.erased_rows_left} rows of a student erased meanwhile: run luca erase again`
+      : '';
+    return `compacted ${o.partition}: ${files} -> 1 file, ${size(o.bytes_out)}${recovered}${erased}`;
   }
 
   return `${o.recovery ? 'would finish' : 'left'} ${o.partition}${recovered}`;
@@ -55,8 +61,8 @@ function outcomeLine(o: PartitionOutcome): string {
 function summaryLine(s: CompactionSummary): string {
   const verb = s.is_dry_run ? 'would compact' : 'compacted';
   const bytes = s.is_dry_run
-    ? `${megabytes(s.bytes_before)} MB`
-    : `${megabytes(s.bytes_before)} -> ${megabytes(s.bytes_after)} MB`;
+    ? size(s.bytes_before)
+    : `${size(s.bytes_before)} -> ${size(s.bytes_after)}`;
 
   return (
     `compaction as of ${s.as_of} (days through ${s.closed_through}): ` +
@@ -70,7 +76,9 @@ function summaryLine(s: CompactionSummary): string {
 }
 
 function printSummary(summary: CompactionSummary): void {
-  const listed = summary.partitions.filter((o) => summary.is_dry_run || o.status !== 'compacted');
+  const listed = summary.partitions.filter(
+    (o) => summary.is_dry_run || o.status !== 'compacted' || (o.erased_rows_left ?? 0) > 0,
+  );
   for (const outcome of listed) process.stdout.write(`${outcomeLine(outcome)}\n`);
   process.stdout.write(summaryLine(summary));
 }

@@ -1,6 +1,6 @@
 import { renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { erasedStudents, fsyncPath, isLucaError } from '../../core/index.js';
+import { erasedStudents, erasureRegisterFile, fsyncPath, isLucaError } from '../../core/index.js';
 import { compactionErrors } from './errors.js';
 import { compactedFileName, tempFileName } from './file-names.js';
 import {
@@ -54,6 +54,8 @@ export interface PartitionOutcome {
   bytes_out: number;
   /** The compacted file's name. */
   output?: string;
+  /** Rows of a student erased during the swap still in the output: run the erasure again. */
+  erased_rows_left?: number;
   error_code?: string;
   error?: Error;
   duration_ms: number;
@@ -82,6 +84,19 @@ function emptyOutcome({ name, family, tenantId, eventDate }: RawPartition): Part
   return { partition: name, family, tenant_id: tenantId, event_date: eventDate, ...untouched };
 }
 
+/** A tenant's erasure register when read: its pseudonyms and the file's identity. */
+interface RegisterView {
+  readonly erased: ReadonlySet<string>;
+  readonly signature: string | undefined;
+}
+
+function registerView(lakeRoot: string, tenantId: string): RegisterView {
+  // The identity first: a line appended between the two reads shows as a change later.
+  const signature = fileSignature(erasureRegisterFile(lakeRoot, tenantId));
+
+  return { erased: erasedStudents(lakeRoot, tenantId), signature };
+}
+
 /**
  * Why the checked output must not replace its inputs: it holds rows of a
  * student erased since they were landed (an erasure is under way or failed:
@@ -90,15 +105,32 @@ function emptyOutcome({ name, family, tenantId, eventDate }: RawPartition): Part
  */
 async function refusalOf(
   context: PartitionContext,
-  partition: RawPartition,
   inputs: readonly PartitionFile[],
   temp: string,
+  register: RegisterView,
 ): Promise<SkipReason | undefined> {
-  const erased = erasedStudents(context.lakeRoot, partition.tenantId);
-  if ((await rowsNaming(context.engine, temp, erased)) > 0) return 'erased_rows';
+  if ((await rowsNaming(context.engine, temp, register.erased)) > 0) return 'erased_rows';
   const isChanged = inputs.some((input) => fileSignature(input.path) !== input.signature);
 
   return isChanged ? 'changed_during_run' : undefined;
+}
+
+/**
+ * Rows of students erased while the swap ran that the output still holds: an
+ * erasure that listed the partition's files before the rename rewrote an
+ * input this job then deleted. 0 when the register did not change.
+ */
+async function rowsErasedDuringSwap(
+  context: PartitionContext,
+  partition: RawPartition,
+  output: string,
+  register: RegisterView,
+): Promise<number> {
+  const registerFile = erasureRegisterFile(context.lakeRoot, partition.tenantId);
+  if (fileSignature(registerFile) === register.signature) return 0;
+  const erased = erasedStudents(context.lakeRoot, partition.tenantId);
+
+  return rowsNaming(context.engine, join(partition.dir, output), erased);
 }
 
 /** Writes the sorted output to a hidden temp name and checks it holds every input row. */
@@ -162,7 +194,8 @@ async function compactFiles(
   const output = compactedFileName(inputs.map((input) => input.name));
   const temp = join(partition.dir, tempFileName(output));
   await writeChecked(context, partition, inputs, temp, outcome);
-  const refusal = await refusalOf(context, partition, inputs, temp);
+  const register = registerView(context.lakeRoot, partition.tenantId);
+  const refusal = await refusalOf(context, inputs, temp, register);
   if (refusal) {
     rmSync(temp, { force: true });
     outcome.status = 'skipped';
@@ -174,6 +207,7 @@ async function compactFiles(
   outcome.status = 'compacted';
   outcome.output = output;
   outcome.bytes_out = statSync(join(partition.dir, output)).size;
+  outcome.erased_rows_left = await rowsErasedDuringSwap(context, partition, output, register);
 }
 
 async function compactInto(

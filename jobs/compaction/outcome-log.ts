@@ -4,7 +4,8 @@ import type { PartitionOutcome } from './compact-partition.js';
 /**
  * One log line per partition the run did something with (nothing for a
  * partition left unchanged): info when compacted or recovered, warn when
- * skipped or when re-landed files were deleted, error when it failed.
+ * skipped, when re-landed files were deleted or when an erasure ran during
+ * the swap (it must run again), error when it failed.
  */
 export function logOutcome(logger: Logger, outcome: PartitionOutcome, isDryRun: boolean): void {
   const fields = {
@@ -24,6 +25,12 @@ export function logOutcome(logger: Logger, outcome: PartitionOutcome, isDryRun: 
     logger.info({ ...fields, recovery: outcome.recovery }, 'compaction recovered');
   if (outcome.files_relanded > 0) {
     logger.warn({ ...fields, files_relanded: outcome.files_relanded }, 'relanded files deleted');
+  }
+  if (outcome.erased_rows_left) {
+    logger.warn(
+      { ...fields, erased_rows_left: outcome.erased_rows_left },
+      'erasure ran during compaction',
+    );
   }
   if (outcome.status === 'compacted') {
     logger.info({ ...fields, output: outcome.output }, 'partition compacted');

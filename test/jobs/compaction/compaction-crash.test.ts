@@ -6,15 +6,15 @@ import {
   type CompactionStep,
   compactedFileName,
   manifestFileName,
-  runCompaction,
   tempFileName,
 } from '../../../jobs/compaction/index.js';
 import {
-  asOf,
   capturingLogger,
+  compactLake,
   folderNames,
   landingDirEachTest,
   landOnePartition,
+  loggedAs,
   onePartition,
   partitionRows,
   tenants,
@@ -52,13 +52,9 @@ describe('runCompaction after a crash', () => {
       const output = compactedFileName(folderNames(partition));
 
       // Act
-      const crashed = await runCompaction({
-        lakeRoot: dir.paths.lake,
-        asOf,
-        afterStep: crashAt(step, nth),
-      });
+      const crashed = await compactLake(dir, { afterStep: crashAt(step, nth) });
       const leftByCrash = folderNames(partition);
-      const rerun = await runCompaction({ lakeRoot: dir.paths.lake, asOf });
+      const rerun = await compactLake(dir);
 
       // Assess
       expect(crashed.partitions[0]).toMatchObject({ status: 'failed' });
@@ -83,12 +79,7 @@ describe('runCompaction after a crash', () => {
     const { logger, lines } = capturingLogger();
 
     // Act
-    const summary = await runCompaction({
-      lakeRoot: dir.paths.lake,
-      asOf,
-      logger,
-      afterStep: tornWrite,
-    });
+    const summary = await compactLake(dir, { logger, afterStep: tornWrite });
 
     // Assess
     expect(summary.partitions[0]).toMatchObject({
@@ -99,10 +90,7 @@ describe('runCompaction after a crash', () => {
     });
     expect(summary).toMatchObject({ partitions_failed: 1, partitions_compacted: 0 });
     expect(treeState(partition)).toEqual(before);
-    const failed = lines()
-      .map((line) => JSON.parse(line))
-      .find((line) => line.msg === 'partition compaction failed');
-    expect(failed).toMatchObject({
+    expect(loggedAs(lines(), 'partition compaction failed')[0]).toMatchObject({
       level: 'error',
       job: 'compaction',
       tenant_id: tenants[0],
@@ -127,7 +115,7 @@ describe('runCompaction after a crash', () => {
     const before = await partitionRows(partition);
 
     // Act
-    const summary = await runCompaction({ lakeRoot: dir.paths.lake, asOf, afterStep: rewrite });
+    const summary = await compactLake(dir, { afterStep: rewrite });
 
     // Assess
     expect(summary.partitions[0]).toMatchObject({

@@ -2,7 +2,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decompress } from 'fzstd';
 import { parquetReadObjects } from 'hyparquet';
-import { createLogger, rawPartitionDir } from '../../../core/index.js';
+import { createLogger, rawPartitionDir, registerErasure } from '../../../core/index.js';
+import {
+  type CompactionSummary,
+  type RunCompactionOptions,
+  runCompaction,
+} from '../../../jobs/compaction/index.js';
 import { DuckDbEngine, sqlString } from '../../../jobs/engine/index.js';
 import { type BufferedEvent, Lander, type LandingBuffer } from '../../../pipelines/index.js';
 import { sampleRow } from '../../../bench/ingest/sample-rows.js';
@@ -43,6 +48,30 @@ export function behaviourRow(tenant: string, day: string, index: number): Buffer
   const at = `${day}T${String(13 + (index % 8)).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}:00.000Z`;
 
   return { ...sampleRow(index), tenant_id: tenant, event_date: day, occurred_at: at };
+}
+
+/** Runs the compaction on the test's lake, as of `asOf` unless the options say otherwise. */
+export function compactLake(
+  dir: LandingDir,
+  options: Partial<RunCompactionOptions> = {},
+): Promise<CompactionSummary> {
+  return runCompaction({ lakeRoot: dir.paths.lake, asOf, ...options });
+}
+
+/** Registers a student's erasure in the tenant's register, as `luca erase` does first. */
+export function registerStudentErasure(lake: string, tenant: string, studentId: string): void {
+  registerErasure(lake, tenant, {
+    student_id: studentId,
+    erased_at: '2026-11-26T10:00:00.000Z',
+    audit_event_id: '01890000-0000-7000-8000-000000000001',
+  });
+}
+
+/** The captured log lines whose message is `msg`, as objects. */
+export function loggedAs(lines: readonly string[], msg: string): Record<string, unknown>[] {
+  return lines
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line.msg === msg);
 }
 
 /** Where `spreadRows` puts rows. */

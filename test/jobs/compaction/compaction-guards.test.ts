@@ -1,24 +1,26 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger, registerErasure } from '../../../core/index.js';
-import { CompactionLock, runCompaction } from '../../../jobs/compaction/index.js';
+import { createLogger } from '../../../core/index.js';
+import { type AfterStep, CompactionLock } from '../../../jobs/compaction/index.js';
 import { DuckDbEngine, sqlString } from '../../../jobs/engine/index.js';
 import { Lander } from '../../../pipelines/index.js';
 import type { LandingDir } from '../../pipelines/landing-fixtures.js';
 import { crashingBeforeComplete } from '../../pipelines/landing-fixtures.js';
 import {
-  asOf,
   behaviourDir,
   behaviourRow,
   capturingLogger,
+  compactLake,
   days,
   folderNames,
   land,
+  loggedAs,
   landingDirEachTest,
   landOnePartition,
   onePartition,
   partitionRows,
+  registerStudentErasure,
   spreadRows,
   tenants,
   treeState,
@@ -48,11 +50,11 @@ describe('runCompaction beside the lander and the erasure', () => {
     const [relanded] = folderNames(partition);
     const saved = join(dir.paths.root, 'saved.parquet');
     copyFileSync(join(partition, relanded as string), saved);
-    await runCompaction({ lakeRoot: dir.paths.lake, asOf });
+    await compactLake(dir);
     copyFileSync(saved, join(partition, relanded as string));
 
     // Act
-    const rerun = await runCompaction({ lakeRoot: dir.paths.lake, asOf });
+    const rerun = await compactLake(dir);
 
     // Assess
     expect(rerun.partitions[0]).toMatchObject({ status: 'unchanged', files_relanded: 1 });
@@ -67,7 +69,7 @@ describe('runCompaction beside the lander and the erasure', () => {
     const [relanded] = folderNames(partition);
     const saved = join(dir.paths.root, 'saved.parquet');
     copyFileSync(join(partition, relanded as string), saved);
-    await runCompaction({ lakeRoot: dir.paths.lake, asOf });
+    await compactLake(dir);
     const engine = await DuckDbEngine.open({ threads: 1 });
     await engine.run(
       `copy (select * replace (event_id || '-other' as event_id) from read_parquet(${sqlString(saved)}))
@@ -77,7 +79,7 @@ describe('runCompaction beside the lander and the erasure', () => {
     const before = treeState(partition);
 
     // Act
-    const rerun = await runCompaction({ lakeRoot: dir.paths.lake, asOf });
+    const rerun = await compactLake(dir);
 
     // Assess
     expect(rerun.partitions[0]).toMatchObject({ status: 'skipped', reason: 'relanded_differs' });
@@ -93,18 +95,10 @@ describe('runCompaction beside the lander and the erasure', () => {
     const before = treeState(claimed);
 
     // Act
-    const first = await runCompaction({
-      lakeRoot: dir.paths.lake,
-      bufferDir: dir.paths.buffer,
-      asOf,
-    });
+    const first = await compactLake(dir, { bufferDir: dir.paths.buffer });
     const afterFirst = treeState(claimed);
     await land(dir, [], 100);
-    const second = await runCompaction({
-      lakeRoot: dir.paths.lake,
-      bufferDir: dir.paths.buffer,
-      asOf,
-    });
+    const second = await compactLake(dir, { bufferDir: dir.paths.buffer });
 
     // Assess
     expect(first.partitions.map((p) => [p.event_date, p.status, p.reason])).toEqual([
@@ -123,24 +117,17 @@ describe('runCompaction beside the lander and the erasure', () => {
     const dir = landingDir();
     const rows = spreadRows(60, onePartition.cells);
     await land(dir, rows, 10);
-    registerErasure(dir.paths.lake, tenants[0], {
-      student_id: rows[7]?.student_id as string,
-      erased_at: '2026-11-26T10:00:00.000Z',
-      audit_event_id: '01890000-0000-7000-8000-000000000001',
-    });
+    registerStudentErasure(dir.paths.lake, tenants[0], rows[7]?.student_id as string);
     const partition = behaviourDir(dir.paths.lake, tenants[0], days[0]);
     const before = treeState(partition);
     const { logger, lines } = capturingLogger();
 
     // Act
-    await runCompaction({ lakeRoot: dir.paths.lake, asOf, logger });
+    await compactLake(dir, { logger });
 
     // Assess
     expect(treeState(partition)).toEqual(before);
-    const skipped = lines()
-      .map((line) => JSON.parse(line) as { msg: string })
-      .filter((line) => line.msg === 'partition skipped');
-    expect(skipped).toEqual([
+    expect(loggedAs(lines(), 'partition skipped')).toEqual([
       expect.objectContaining({
         level: 'warn',
         job: 'compaction',
@@ -151,6 +138,29 @@ describe('runCompaction beside the lander and the erasure', () => {
         rows_out: 60,
       }),
     ]);
+  });
+
+  it('reports rows of a student erased while the swap ran, for the erasure to run again', async () => {
+    // Prepare: the student's erasure registered between the checks and the rename.
+    const dir = landingDir();
+    const rows = spreadRows(60, onePartition.cells);
+    await land(dir, rows, 10);
+    const eraseMidSwap: AfterStep = (step) => {
+      if (step !== 'manifest_written') return;
+      registerStudentErasure(dir.paths.lake, tenants[0], rows[3]?.student_id as string);
+    };
+    const { logger, lines } = capturingLogger();
+
+    // Act
+    const summary = await compactLake(dir, { logger, afterStep: eraseMidSwap });
+
+    // Assess
+    expect(summary.partitions[0]).toMatchObject({ status: 'compacted', erased_rows_left: 1 });
+    expect(loggedAs(lines(), 'erasure ran during compaction')[0]).toMatchObject({
+      level: 'warn',
+      partition: onePartition.name,
+      erased_rows_left: 1,
+    });
   });
 
   it('refuses to run while another compaction holds the lake, and a dry run still lists', async () => {
@@ -164,10 +174,10 @@ describe('runCompaction beside the lander and the erasure', () => {
     const lock = CompactionLock.acquire(dir.paths.lake);
 
     // Act
-    const refused = await runCompaction({ lakeRoot: dir.paths.lake, asOf }).catch((err) => err);
-    const listed = await runCompaction({ lakeRoot: dir.paths.lake, asOf, isDryRun: true });
+    const refused = await compactLake(dir).catch((err) => err);
+    const listed = await compactLake(dir, { isDryRun: true });
     lock.release();
-    const after = await runCompaction({ lakeRoot: dir.paths.lake, asOf });
+    const after = await compactLake(dir);
 
     // Assess
     expect(refused).toMatchObject({ code: 'COMPACTION_ERR_LOCKED' });

@@ -2,12 +2,12 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../../jobs/engine/index.js';
-import { isCompactedFile, runCompaction } from '../../../jobs/compaction/index.js';
+import { isCompactedFile } from '../../../jobs/compaction/index.js';
 import { stagingModelSql } from '../../../pipelines/index.js';
 import {
-  asOf,
   behaviourDir,
   behaviourRow,
+  compactLake,
   days,
   eventIds,
   folderNames,
@@ -43,11 +43,7 @@ describe('runCompaction', () => {
     const before = await partitionRows(partition);
 
     // Act
-    const summary = await runCompaction({
-      lakeRoot: dir.paths.lake,
-      bufferDir: dir.paths.buffer,
-      asOf,
-    });
+    const summary = await compactLake(dir, { bufferDir: dir.paths.buffer });
 
     // Assess
     const after = await partitionRows(partition);
@@ -80,7 +76,7 @@ describe('runCompaction', () => {
     const rawBefore = await partitionRows(partition);
 
     // Act
-    await runCompaction({ lakeRoot: dir.paths.lake, asOf });
+    await compactLake(dir);
 
     // Assess: raw keeps the copy, staging still shows each event once, hyparquet agrees with DuckDB.
     const [compacted] = folderNames(partition);
@@ -100,7 +96,7 @@ describe('runCompaction', () => {
     const inputs = folderNames(partition);
 
     // Act
-    await runCompaction({ lakeRoot: dir.paths.lake, asOf });
+    await compactLake(dir);
 
     // Assess
     const [compacted] = folderNames(partition);
@@ -120,7 +116,7 @@ describe('runCompaction', () => {
     const before = treeState(join(dir.paths.lake, 'raw'));
 
     // Act
-    const summary = await runCompaction({ lakeRoot: dir.paths.lake, asOf });
+    const summary = await compactLake(dir);
 
     // Assess
     expect(treeState(join(dir.paths.lake, 'raw'))).toEqual(before);
@@ -135,7 +131,7 @@ describe('runCompaction', () => {
     const before = treeState(dir.paths.lake);
 
     // Act
-    const summary = await runCompaction({ lakeRoot: dir.paths.lake, asOf, isDryRun: true });
+    const summary = await compactLake(dir, { isDryRun: true });
 
     // Assess
     expect(treeState(dir.paths.lake)).toEqual(before);
@@ -155,7 +151,7 @@ describe('runCompaction', () => {
     const other = treeState(join(dir.paths.lake, 'raw', 'behaviour', `tenant_id=${tenants[1]}`));
 
     // Act
-    const summary = await runCompaction({ lakeRoot: dir.paths.lake, asOf, tenantId: tenants[0] });
+    const summary = await compactLake(dir, { tenantId: tenants[0] });
 
     // Assess
     expect(summary.partitions_compacted).toBe(3);
