@@ -1,4 +1,4 @@
-import { readLayout, type SnapshotLayout } from '../../core/index.js';
+import { readLayout } from '../../core/index.js';
 import { jsonMembers, type MemberSpans } from './json-members.js';
 import { sessionBytes } from './session-bytes.js';
 import {
@@ -66,7 +66,7 @@ interface RawParts {
   readonly freshness: string | undefined;
 }
 
-/** The parts as found by scanning the whole document (documents without a layout). */
+/** The parts as found by scanning the whole document (text, or bytes without a usable layout). */
 function scannedParts(doc: string, spans: MemberSpans): RawParts {
   return {
     version: slice(doc, spans, 'snapshot_version'),
@@ -77,41 +77,12 @@ function scannedParts(doc: string, spans: MemberSpans): RawParts {
   };
 }
 
-interface StoredHead {
-  snapshot_version?: unknown;
-  published_at?: unknown;
-}
-
-/**
- * The parts of a document that carries its layout (ADR 0095): the short head
- * (up to `profile`) and `freshness` are parsed, `profile` and `grades` are
- * sliced where the layout says, without reading them.
- */
-function laidOutParts(doc: string, layout: SnapshotLayout): RawParts | undefined {
-  const { profile, grades, freshness } = layout;
-  let head: StoredHead;
-  try {
-    head = JSON.parse(`${doc.slice(0, profile.start - ',"profile":'.length)}}`) as StoredHead;
-  } catch {
-    return undefined;
-  }
-  const published = head.published_at;
-
-  return {
-    version: typeof head.snapshot_version === 'string' ? JSON.stringify(head.snapshot_version) : '',
-    publishedAt: typeof published === 'string' ? JSON.stringify(published) : 'null',
-    profile: doc.slice(profile.start, profile.end),
-    grades: doc.slice(grades.start, grades.end),
-    freshness: doc.slice(freshness.start, freshness.end),
-  };
-}
-
 /**
  * The session response of one student, built by splicing the stored
  * document's `profile` and `grades` into it rather than parsing and
  * re-serialising them (ADR 0072). A laid-out document (ADR 0095) read as
- * bytes is answered as bytes, copied where its layout says; any other is
- * decoded, and scanned when it has no layout. The result is the
+ * bytes is answered as bytes, copied where its layout says; any other
+ * document (text, no layout, or one the byte path declines) is scanned. The result is the
  * same JSON value as `mergeSession` gives. Documents of another shape than
  * the publish job writes take the parse-and-merge path, so a corrupt one
  * still throws `SESSION_ERR_SNAPSHOT_CORRUPT`.
@@ -137,9 +108,6 @@ export function sessionJson(
 }
 
 function partsOf(doc: string): RawParts | undefined {
-  const layout = readLayout(doc);
-  const laidOut = layout && laidOutParts(doc, layout);
-  if (laidOut) return laidOut;
   const spans = jsonMembers(doc);
 
   return spans && scannedParts(doc, spans);
