@@ -1,4 +1,4 @@
-export { fsyncPath } from './durable-files.js';
+export { fileSignature, fsyncPath, statsSignature } from './durable-files.js';
 export {
   type DataPaths,
   dataPaths,

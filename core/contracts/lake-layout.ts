@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventFamily } from './event-catalogue.js';
 
@@ -46,4 +47,19 @@ export function rawFamilyGlob(lakeRoot: string, family: EventFamily): string {
 
 export function curatedDir(lakeRoot: string, dataset: string): string {
   return join(lakeRoot, lakeZones.curated, dataset);
+}
+
+/**
+ * The values of the Hive `<key>=<value>` folders directly under `dir`, sorted
+ * (empty when `dir` does not exist): the tenants of a family, the days of a
+ * tenant.
+ */
+export function hiveFolderValues(dir: string, key: string): string[] {
+  if (!existsSync(dir)) return [];
+  const prefix = `${key}=`;
+
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith(prefix))
+    .map((entry) => entry.name.slice(prefix.length))
+    .sort();
 }

@@ -1,4 +1,5 @@
-import { readdirSync, type Stats, statSync } from 'node:fs';
+import { fileSignature } from '../config/durable-files.js';
+import { hiveFolderValues } from '../contracts/lake-layout.js';
 import { erasedStudents, erasureRegisterFile, erasureRegisterRoot } from './erasure-register.js';
 
 /**
@@ -17,12 +18,6 @@ interface CachedRegister {
 }
 
 const nobody: ReadonlySet<string> = new Set();
-const tenantFolderPrefix = 'tenant_id=';
-
-/** What changes when the register file is appended to or replaced. */
-function signatureOf(stats: Stats): string {
-  return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
-}
 
 /**
  * The erasure registers of one lake, kept in memory and read again only when
@@ -44,13 +39,11 @@ export class ErasureRegisterCache implements ErasedStudentsLookup {
   }
 
   erasedIn(tenantId: string): ReadonlySet<string> {
-    const file = erasureRegisterFile(this.#lakeRoot, tenantId);
-    const stats = statSync(file, { throwIfNoEntry: false });
-    if (!stats) {
+    const signature = fileSignature(erasureRegisterFile(this.#lakeRoot, tenantId));
+    if (signature === undefined) {
       this.#registers.delete(tenantId);
       return nobody;
     }
-    const signature = signatureOf(stats);
     const cached = this.#registers.get(tenantId);
     if (cached?.signature === signature) return cached.students;
 
@@ -70,23 +63,12 @@ export class ErasureRegisterCache implements ErasedStudentsLookup {
   erasedByTenant(): ReadonlyMap<string, ReadonlySet<string>> {
     const root = erasureRegisterRoot(this.#lakeRoot);
     const byTenant = new Map<string, ReadonlySet<string>>();
-    for (const tenantId of registerTenants(root)) {
+    for (const tenantId of hiveFolderValues(root, 'tenant_id')) {
       const students = this.erasedIn(tenantId);
       if (students.size > 0) byTenant.set(tenantId, students);
     }
 
     return byTenant;
-  }
-}
-
-function registerTenants(root: string): string[] {
-  try {
-    return readdirSync(root, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && entry.name.startsWith(tenantFolderPrefix))
-      .map((entry) => entry.name.slice(tenantFolderPrefix.length));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
   }
 }
 

@@ -1,6 +1,12 @@
 import { renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { erasedStudents, erasureRegisterFile, fsyncPath, isLucaError } from '../../core/index.js';
+import {
+  erasedStudents,
+  erasureRegisterFile,
+  fileSignature,
+  fsyncPath,
+  isLucaError,
+} from '../../core/index.js';
 import { compactionErrors } from './errors.js';
 import { compactedFileName, tempFileName } from './file-names.js';
 import {
@@ -11,12 +17,7 @@ import {
   writeManifest,
 } from './manifest.js';
 import { rowsNaming, rowsOf, writeCompacted } from './partition-sql.js';
-import {
-  fileSignature,
-  type PartitionFile,
-  partitionFiles,
-  type RawPartition,
-} from './partitions.js';
+import { type PartitionFile, partitionFiles, type RawPartition } from './partitions.js';
 import { filesToCompact, type PlanContext, type SkipReason } from './relanded-files.js';
 
 /** The points between a compaction's steps, where a crash can stop it. */

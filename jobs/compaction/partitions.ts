@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, type Stats, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type EventFamily, lakeZones } from '../../core/index.js';
+import { type EventFamily, hiveFolderValues, lakeZones, statsSignature } from '../../core/index.js';
 import { isVisibleParquet } from './file-names.js';
 
 /**
@@ -31,17 +31,6 @@ export interface PartitionFile {
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The values of the `<key>=<value>` folders directly under `dir`, sorted. */
-function folderValues(dir: string, key: string): string[] {
-  if (!existsSync(dir)) return [];
-  const prefix = `${key}=`;
-
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name.startsWith(prefix))
-    .map((entry) => entry.name.slice(prefix.length))
-    .sort();
-}
-
 /**
  * The partitions of the compactable families whose day is `closedThrough` or
  * earlier, optionally of one tenant, in family, tenant and day order.
@@ -53,13 +42,13 @@ export function closedPartitions(
 ): RawPartition[] {
   return compactableFamilies.flatMap((family) => {
     const familyDir = join(lakeRoot, lakeZones.raw, family);
-    const tenants = folderValues(familyDir, 'tenant_id').filter(
+    const tenants = hiveFolderValues(familyDir, 'tenant_id').filter(
       (tenant) => tenantId === undefined || tenant === tenantId,
     );
 
     return tenants.flatMap((tenant) => {
       const tenantDir = join(familyDir, `tenant_id=${tenant}`);
-      const days = folderValues(tenantDir, 'event_date').filter(
+      const days = hiveFolderValues(tenantDir, 'event_date').filter(
         (day) => isoDay.test(day) && day <= closedThrough,
       );
 
@@ -74,17 +63,6 @@ export function closedPartitions(
   });
 }
 
-function signatureOf(stat: Stats): string {
-  return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
-}
-
-/** The file's identity now, or undefined when it is gone. */
-export function fileSignature(path: string): string | undefined {
-  const stat = statSync(path, { throwIfNoEntry: false });
-
-  return stat ? signatureOf(stat) : undefined;
-}
-
 /** The visible Parquet files of a partition folder, sorted by name. */
 export function partitionFiles(dir: string): PartitionFile[] {
   return readdirSync(dir)
@@ -95,6 +73,6 @@ export function partitionFiles(dir: string): PartitionFile[] {
       const stat = statSync(path, { throwIfNoEntry: false });
       if (!stat?.isFile()) return [];
 
-      return [{ name, path, bytes: stat.size, signature: signatureOf(stat) }];
+      return [{ name, path, bytes: stat.size, signature: statsSignature(stat) }];
     });
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { lakeZones } from '../../core/index.js';
+import { hiveFolderValues, lakeZones } from '../../core/index.js';
 import { athenaRawTables, sqlString } from '../engine/index.js';
 import { lookbackDays } from './catalogue.js';
 import { addDays } from './models.js';
@@ -34,13 +34,7 @@ function parquetFiles(dir: string): string[] {
 
 /** The tenants with behaviour events in the lake, sorted. */
 export function lakeTenants(lakeRoot: string): string[] {
-  const dir = join(lakeRoot, lakeZones.raw, 'behaviour');
-  if (!existsSync(dir)) return [];
-
-  return readdirSync(dir)
-    .filter((name) => name.startsWith('tenant_id='))
-    .map((name) => name.slice('tenant_id='.length))
-    .sort();
+  return hiveFolderValues(join(lakeRoot, lakeZones.raw, 'behaviour'), 'tenant_id');
 }
 
 /**
