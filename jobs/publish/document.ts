@@ -118,25 +118,15 @@ function writeProfile(writer: DocumentWriter, source: ProfileSource, pieces: Pro
 
 type ProfilePieces = ReturnType<typeof profilePieces>;
 
-/** Where the three last members' values start and end, as the builder wrote them. */
-interface TailOffsets {
-  profileStart: number;
-  profileEnd: number;
-  gradesEnd: number;
-  freshnessEnd: number;
-}
-
 /**
- * Fills in the document's layout (ADR 0095) when it is ASCII, so offsets in
+ * Fills in the document's layout (ADR 0095), the start and end of its
+ * profile, grades and freshness values as the builder wrote them, when it is
+ * ASCII, so offsets in
  * bytes are offsets in the reader's string too; otherwise the placeholder
  * stays and the reader scans the document.
  */
-function stampLayout(doc: Buffer, at: TailOffsets): void {
+function stampLayout(doc: Buffer, offsets: readonly number[]): void {
   if (!isAscii(doc)) return;
-  const { profileStart, profileEnd, gradesEnd, freshnessEnd } = at;
-  const gradesStart = profileEnd + ',"grades":'.length;
-  const freshnessStart = gradesEnd + ',"freshness":'.length;
-  const offsets = [profileStart, profileEnd, gradesStart, gradesEnd, freshnessStart, freshnessEnd];
   const layout = layoutText(offsets);
   if (layout) doc.write(layout, layoutHead.length, 'latin1');
 }
@@ -176,26 +166,29 @@ export function documentBuilder(
     writer.bytes(beforeStudent);
     writer.text(JSON.stringify(studentId));
     writer.bytes(afterStudent);
-    const profileStart = writer.length;
+    // Where the profile, grades and freshness values start and end (the layout).
+    const offsets: number[] = [writer.length];
     if (profile) {
       if (pieces?.asOfJson !== profile.table.asOfJson) {
         pieces = { asOfJson: profile.table.asOfJson, value: profilePieces(profile.table.asOfJson) };
       }
       writeProfile(writer, profile, pieces.value);
     } else writer.bytes(noProfile);
-    const profileEnd = writer.length;
+    offsets.push(writer.length);
     writer.bytes(gradesKey);
+    offsets.push(writer.length);
     const isProfileOnly = profile !== undefined && grades === undefined;
     if (isProfileOnly) writer.bytes(noGrades);
     else writer.text(grades && context.period_id ? gradesJson(grades, context.period_id) : 'null');
-    const gradesEnd = writer.length;
+    offsets.push(writer.length);
     writer.bytes(freshnessKey);
+    offsets.push(writer.length);
     if (isProfileOnly) writer.bytes(profileOnlyFreshness);
     else writer.text(freshnessOf(profile !== undefined || context.as_of !== null, grades));
-    const freshnessEnd = writer.length;
+    offsets.push(writer.length);
     writer.char(0x7d);
     const doc = writer.end();
-    stampLayout(doc, { profileStart, profileEnd, gradesEnd, freshnessEnd });
+    stampLayout(doc, offsets);
 
     return doc;
   };
