@@ -1,10 +1,5 @@
 import { Redis } from 'ioredis';
-import {
-  curatedDir,
-  ErasureRegisterCache,
-  loadPseudonymizer,
-  newEventId,
-} from '../../../core/index.js';
+import { curatedDir, loadPseudonymizer, newEventId } from '../../../core/index.js';
 import { runFeatures } from '../../../jobs/features/index.js';
 import { rosterGroupOf, runPublish } from '../../../jobs/publish/index.js';
 import {
@@ -12,7 +7,7 @@ import {
   readRealtimeSignals,
   startRealtime,
 } from '../../../jobs/realtime/index.js';
-import { createIngestService, SqliteLandingBuffer } from '../../../pipelines/index.js';
+import { localPrincipal, withLocalIngest } from '../../local-ingest.js';
 import { count, type DemoContext, type DemoStage } from '../context.js';
 import type { SeedEvaluationLine } from './grades-store.js';
 
@@ -70,7 +65,6 @@ export const realtimeStage: DemoStage = {
       pollMs: 100,
       logger,
     });
-    const buffer = new SqliteLandingBuffer({ dir: paths.buffer });
     try {
       const caughtUp = await waitForCatchUp(realtime.consumer);
       context.say(
@@ -78,18 +72,7 @@ export const realtimeStage: DemoStage = {
           `${count(caughtUp.replayed)} replayed, ${count(caughtUp.replayApplied)} applied, ` +
           `${count(caughtUp.replayDuplicates)} already counted`,
       );
-      const ingest = createIngestService({
-        buffer,
-        pseudonymizer: loadPseudonymizer(paths.secrets),
-        logger,
-        erasures: new ErasureRegisterCache(paths.lake),
-      });
-      const principal = {
-        tenantId: target.tenant_id,
-        role: 'ingest' as const,
-        subject: 'demo',
-        tokenId: undefined,
-      };
+      const principal = localPrincipal(target.tenant_id, 'ingest', 'demo');
       const event = {
         event_id: newEventId(),
         event_type: 'lesson.completed',
@@ -106,21 +89,23 @@ export const realtimeStage: DemoStage = {
       const before = await readRealtimeSignals(redis, target.tenant_id, pseudonym, {
         keyPrefix: context.redisPrefix,
       });
-      const started = performance.now();
-      await ingest.ingestBatch(principal, [event], {
-        traceId: crypto.randomUUID().replaceAll('-', ''),
-      });
-      const signals = await waitForSignals(
-        redis,
-        { tenant: target.tenant_id, pseudonym, keyPrefix: context.redisPrefix },
-        before?.today_events ?? 0,
-      );
-      const elapsed = Math.round(performance.now() - started);
-      context.say(
-        `   event acknowledged; signals visible in Redis after ${elapsed} ms: ${JSON.stringify(signals)}`,
-      );
-      await ingest.ingestBatch(principal, [event], {
-        traceId: crypto.randomUUID().replaceAll('-', ''),
+      await withLocalIngest(paths, logger, async (ingest) => {
+        const post = () =>
+          ingest.ingestBatch(principal, [event], {
+            traceId: crypto.randomUUID().replaceAll('-', ''),
+          });
+        const started = performance.now();
+        await post();
+        const signals = await waitForSignals(
+          redis,
+          { tenant: target.tenant_id, pseudonym, keyPrefix: context.redisPrefix },
+          before?.today_events ?? 0,
+        );
+        const elapsed = Math.round(performance.now() - started);
+        context.say(
+          `   event acknowledged; signals visible in Redis after ${elapsed} ms: ${JSON.stringify(signals)}`,
+        );
+        await post();
       });
       await new Promise((resolve) => setTimeout(resolve, 500));
       const again = await readRealtimeSignals(redis, target.tenant_id, pseudonym, {
@@ -128,7 +113,6 @@ export const realtimeStage: DemoStage = {
       });
       context.say(`   the same event sent again: signals unchanged (${JSON.stringify(again)})`);
     } finally {
-      buffer.close();
       await realtime.stop();
       redis.disconnect();
     }
