@@ -121,7 +121,10 @@ class Connection {
       if (end < 0) return;
       this.#status = Number(this.#head.slice(9, 12));
       const length = /\r\ncontent-length:\s*(\d+)/i.exec(this.#head)?.[1];
-      if (length === undefined) return this.#fail();
+      if (length === undefined) {
+        this.#fail();
+        return;
+      }
       this.#bodyLeft = Number(length);
       bodyBytes = bytes - end;
     }

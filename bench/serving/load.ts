@@ -24,6 +24,22 @@ export interface LoadFigures {
   statuses: Record<string, number>;
   /** Paced runs: p99 of how late the client sent a request (ms), part of every latency. */
   sendLagP99?: number;
+  /** Paced runs: the requests slower than `slowMs` and how they bunch up in time. */
+  slow?: SlowRequests;
+}
+
+/**
+ * Requests slower than a threshold, grouped into bursts: slow requests whose
+ * due times lie less than the threshold apart belong to one burst. Few long
+ * bursts mean the server (or the machine) stalled now and then; many single
+ * slow requests would mean a slow path.
+ */
+export interface SlowRequests {
+  readonly thresholdMs: number;
+  readonly count: number;
+  readonly bursts: number;
+  /** From the first slow request's due time to the last one's, in the longest burst (ms). */
+  readonly longestBurstMs: number;
 }
 
 function percentile(sorted: number[], p: number): number {

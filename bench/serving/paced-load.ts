@@ -1,5 +1,5 @@
 import { LeanHttpClient } from './lean-http-client.js';
-import type { BenchRequest, LoadFigures } from './load.js';
+import type { BenchRequest, LoadFigures, SlowRequests } from './load.js';
 
 /** How often the pacer wakes up to send the requests that have come due. */
 const tickMs = 1;
@@ -20,6 +20,31 @@ function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;
 
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Slow requests of a run (latencies in due order) and the bursts they form. */
+export function slowRequests(
+  latencies: ArrayLike<number>,
+  intervalMs: number,
+  thresholdMs: number,
+): SlowRequests {
+  let count = 0;
+  let bursts = 0;
+  let longestBurstMs = 0;
+  let burstStart = -1;
+  let lastSlow = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < latencies.length; i++) {
+    if ((latencies[i] as number) <= thresholdMs) continue;
+    count++;
+    if ((i - lastSlow) * intervalMs >= thresholdMs) {
+      bursts++;
+      burstStart = i;
+    }
+    lastSlow = i;
+    longestBurstMs = Math.max(longestBurstMs, (i - burstStart) * intervalMs);
+  }
+
+  return { thresholdMs, count, bursts, longestBurstMs };
 }
 
 /**
@@ -50,6 +75,8 @@ export async function runPacedLoad(
     warmupSeconds?: number;
     /** The server's CPU time so far (ms), read when measuring starts and ends. */
     serverCpuMs?: () => number;
+    /** Requests slower than this are counted and grouped into bursts (default 10 ms). */
+    slowMs?: number;
   },
 ): Promise<LoadFigures> {
   const client = new LeanHttpClient(url, options.connections);
@@ -97,6 +124,7 @@ export async function runPacedLoad(
   await finished;
   const cpuMs = (options.serverCpuMs?.() ?? 0) - cpuAtStart;
   client.close();
+  const slow = slowRequests(latencies.subarray(warmup), intervalMs, options.slowMs ?? 10);
   const recorded = latencies.subarray(warmup).sort();
   const lags = sendLags.subarray(warmup).sort();
   const measured = total - warmup;
@@ -116,6 +144,7 @@ export async function runPacedLoad(
     errors,
     statuses,
     sendLagP99: percentile(lags, 99),
+    slow,
     ...(options.serverCpuMs ? { cpuUsPerRequest: (cpuMs * 1000) / measured } : {}),
   };
 }

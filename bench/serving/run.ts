@@ -13,6 +13,10 @@
  * The fixed-rate figures come from an open-loop pacer (`paced-load.ts`):
  * autocannon's `overallRate` sends each second's quota in a burst, so its
  * rate-limited run is printed too, labelled as such, but judged on neither.
+ * Under each paced row: the requests slower than 10 ms and the bursts they
+ * form, and what the server process went through during the run (garbage
+ * collections, event-loop lateness, from `server.ts` over IPC), so a p99 can
+ * be told apart from a stall.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,6 +37,7 @@ import { parseBenchArgs } from '../bench-args.js';
 import { histogramMeanMs, measureCpuSteps, measureFsync } from './budget.js';
 import { type BenchRequest, type LoadFigures, runLoad } from './load.js';
 import { runPacedLoad } from './paced-load.js';
+import type { GcFigures, ServerStats } from './server.js';
 import { type BenchStudent, cleanUp, populate } from './populate.js';
 import { realDocumentTemplates } from './real-documents.js';
 
@@ -78,7 +83,7 @@ async function startServer(mode: 'session' | 'bare', env: NodeJS.ProcessEnv) {
       : [];
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/serving/server.ts'], {
     env: { ...process.env, ...env, BENCH_MODE: mode },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${mode} server exited ${code}`)));
@@ -107,6 +112,49 @@ async function mixedRequests(keys: TokenKeys, students: BenchStudent[], size: nu
   }
 
   return pool;
+}
+
+/** The server's garbage collections and event-loop delay since the last call (`server.ts`). */
+function statsOf(child: ChildProcess): Promise<ServerStats> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server sent no stats within 5 s')), 5_000);
+    child.once('message', (stats) => {
+      clearTimeout(timer);
+      resolve(stats as ServerStats);
+    });
+    child.send('stats');
+  });
+}
+
+/** A paced run with what the server went through during it. */
+async function pacedWithStats(
+  server: { child: ChildProcess; url: string },
+  pool: BenchRequest[],
+): Promise<LoadFigures & { server: ServerStats }> {
+  await statsOf(server.child);
+  const figures = await runPacedLoad(server.url, pool, {
+    seconds,
+    connections,
+    rate,
+    serverCpuMs: () => cpuMsOf(server.child),
+  });
+
+  return { ...figures, server: await statsOf(server.child) };
+}
+
+/**
+ * Where a paced run's slow requests came from: how they bunch up (client
+ * side) and the server's collections and event-loop delay over the run.
+ */
+function stallRow(f: LoadFigures & { server: ServerStats }): string {
+  const { slow, server } = f;
+  const gc = (name: string, g: GcFigures) =>
+    `${g.count} ${name} (${Math.round(g.totalMs)} ms, longest ${g.maxMs.toFixed(1)})`;
+  const bursts = slow
+    ? `${slow.count} over ${slow.thresholdMs} ms (${((100 * slow.count) / Math.max(1, f.requests)).toFixed(1)}%) in ${slow.bursts} bursts, longest ${slow.longestBurstMs.toFixed(0)} ms`
+    : '';
+
+  return `      ${bursts}; server: ${gc('major GCs', server.gc.major)}, ${gc('minor', server.gc.minor)}, event loop late p99 ${server.eventLoopDelay.p99Ms.toFixed(1)} ms, max ${server.eventLoopDelay.maxMs.toFixed(1)} ms`;
 }
 
 /** CPU time (ms, user + system, every thread) a process has used so far. */
@@ -180,20 +228,15 @@ async function onlyOne(
   kind: string,
   session: { child: ChildProcess; url: string },
   pool: BenchRequest[],
-  connections: number,
-  rate: number,
 ): Promise<void> {
-  const figures =
-    kind === 'paced'
-      ? await runPacedLoad(session.url, pool, {
-          seconds,
-          connections,
-          rate,
-          serverCpuMs: () => cpuMsOf(session.child),
-        })
-      : await loadWithCpu(session.child, () =>
-          runLoad(session.url, pool, { seconds, connections }),
-        );
+  if (kind === 'paced') {
+    const figures = await pacedWithStats(session, pool);
+    process.stdout.write(`${row(`session read API, ${kind}`, figures)}\n${stallRow(figures)}\n`);
+    return;
+  }
+  const figures = await loadWithCpu(session.child, () =>
+    runLoad(session.url, pool, { seconds, connections }),
+  );
   process.stdout.write(`${row(`session read API, ${kind}`, figures)}\n`);
 }
 
@@ -282,7 +325,7 @@ async function main() {
     settleClient();
     log({ seconds, connections }, 'flat out');
     if (only) {
-      await onlyOne(only, session, pool, connections, rate);
+      await onlyOne(only, session, pool);
       return;
     }
     const sessionMax = await loadWithCpu(session.child, () =>
@@ -293,20 +336,10 @@ async function main() {
     );
     settleClient();
     log({ seconds, rate }, 'fixed rate, paced');
-    const sessionRate = await runPacedLoad(session.url, pool, {
-      seconds,
-      connections,
-      rate,
-      serverCpuMs: () => cpuMsOf(session.child),
-    });
+    const sessionRate = await pacedWithStats(session, pool);
     const metrics = await metricsOf(session.url);
     settleClient();
-    const bareRate = await runPacedLoad(bare.url, barePool, {
-      seconds,
-      connections,
-      rate,
-      serverCpuMs: () => cpuMsOf(bare.child),
-    });
+    const bareRate = await pacedWithStats(bare, barePool);
     log({ seconds, rate }, 'fixed rate, autocannon quota');
     const sessionQuota = await runLoad(session.url, pool, { seconds, connections, rate });
     const bareQuota = await runLoad(bare.url, barePool, { seconds, connections, rate });
@@ -348,8 +381,8 @@ function isLatencyTargetMet(f: LoadFigures, offered: number): boolean {
 function report(r: {
   sessionMax: LoadFigures;
   bareMax: LoadFigures;
-  sessionRate: LoadFigures;
-  bareRate: LoadFigures;
+  sessionRate: LoadFigures & { server: ServerStats };
+  bareRate: LoadFigures & { server: ServerStats };
   sessionQuota: LoadFigures;
   bareQuota: LoadFigures;
   rate: number;
@@ -363,7 +396,9 @@ function report(r: {
     `  throughput ratio session/bare: ${(r.sessionMax.rps / Math.max(1, r.bareMax.rps)).toFixed(2)} (target >= 0.5)`,
     `fixed rate ${r.rate} req/s, open loop, latency from each request's due time (up to ${args.connections} connections, ${seconds} s):`,
     row('  session read API', r.sessionRate),
+    stallRow(r.sessionRate),
     row('  bare route (1 Redis GET)', r.bareRate),
+    stallRow(r.bareRate),
     `  target: p99 < 10 ms at >= 3000 req/s offered, every request answered 200 and the answers keeping up (>= 99% of the offered rate) -> ${isLatencyTargetMet(r.sessionRate, r.rate) ? 'met' : 'NOT met'}`,
     `autocannon overallRate ${r.rate} (each second's quota sent in a burst; not a fixed rate):`,
     row('  session read API', r.sessionQuota),
