@@ -16,6 +16,7 @@ import {
   TokenKeys,
 } from '../../core/index.js';
 import { buildApp } from '../../serving/app.js';
+import { laidOutDoc } from '../support/snapshot-docs.js';
 import { AuditLog, type AuditRecord, auditRecords } from '../../serving/audit/index.js';
 import { ServingMetrics } from '../../serving/observability/index.js';
 import { loadAclFromRoster, type RosterEntities } from '../../serving/rbac/index.js';
@@ -39,7 +40,7 @@ export const students = {
   missing: 's-missing',
 } as const;
 
-/** A published snapshot document in the scheme helper E writes. */
+/** A published snapshot document's content (`publishedText` gives its stored form). */
 export function snapshotDoc(tenantId: string, pseudonym: string, asOf: string) {
   return {
     schema_version: 1,
@@ -62,6 +63,24 @@ export function snapshotDoc(tenantId: string, pseudonym: string, asOf: string) {
     },
     freshness: { profile_as_of: asOf, grades_as_of: asOf },
   };
+}
+
+/**
+ * A document as the publish job stores it: its members in the job's order
+ * and its layout filled in (ADR 0095), so the routes under test take the
+ * byte path a real read takes.
+ */
+export function publishedText(doc: ReturnType<typeof snapshotDoc>): string {
+  const { profile, grades, freshness, ...head } = doc;
+
+  return laidOutDoc(
+    {
+      profile: JSON.stringify(profile),
+      grades: JSON.stringify(grades),
+      freshness: JSON.stringify(freshness),
+    },
+    { head },
+  );
 }
 
 export function roster(): RosterEntities {
@@ -127,7 +146,7 @@ export async function publish(
   await redis
     .multi()
     .set(keys.currentVersion, 'v1')
-    .set(keys.snapshot('v1', pseudonym), JSON.stringify(snapshotDoc(tenantId, pseudonym, asOf)))
+    .set(keys.snapshot('v1', pseudonym), publishedText(snapshotDoc(tenantId, pseudonym, asOf)))
     .hset(keys.realtime(pseudonym), {
       last_activity_at: asOf,
       today_events: 12,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLayout } from '../../core/index.js';
 import { defaultFreshnessPolicy, tenantKeys } from '../../serving/session/index.js';
 import { mergeSession } from '../../serving/session/merge.js';
 import { laidOutDoc } from '../support/snapshot-docs.js';
@@ -36,13 +37,33 @@ describe('GET /v1/students/{studentId}/session', () => {
     expect(body.freshness.realtime.status).toBe('fresh');
   });
 
-  it('serves a laid-out document as the same JSON the merge gives', async () => {
+  it('reads fixture documents stored as the publish job stores them (with a layout)', async () => {
     // Prepare
-    const doc = laidOutDoc({
-      profile:
-        '{"as_of":"2026-12-02","features":[{"feature_id":"active_days_7d","value":3}],"mastery":[]}',
-      grades: '{"period_id":"2026-2027/P1","as_of":"2026-12-02T05:00:00.000Z","subjects":[]}',
-    });
+    const pseudonym = fx.pseudonymizer.pseudonym(tenantA, students.own_group);
+
+    // Act
+    const stored = await fx.admin.getBuffer(
+      tenantKeys(fx.prefix, tenantA).snapshot('v1', pseudonym),
+    );
+
+    // Assess: the RBAC, audit and error tests on this fixture take the byte path (ADR 0095).
+    expect(stored).not.toBeNull();
+    expect(readLayout(stored as Buffer)).toBeDefined();
+  });
+
+  it.each([
+    ['laid out (the byte path)', true],
+    ['without a layout, as an older publish wrote it (the text path)', false],
+  ])('serves a document %s as the same JSON the merge gives', async (_name, stamp) => {
+    // Prepare
+    const doc = laidOutDoc(
+      {
+        profile:
+          '{"as_of":"2026-12-02","features":[{"feature_id":"active_days_7d","value":3}],"mastery":[]}',
+        grades: '{"period_id":"2026-2027/P1","as_of":"2026-12-02T05:00:00.000Z","subjects":[]}',
+      },
+      { stamp },
+    );
     const pseudonym = fx.pseudonymizer.pseudonym(tenantA, 's-laid');
     await fx.admin.set(tenantKeys(fx.prefix, tenantA).snapshot('v1', pseudonym), doc);
     const token = await fx.token('school_admin');
