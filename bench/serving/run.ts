@@ -20,7 +20,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -37,6 +37,7 @@ import { parseBenchArgs } from '../bench-args.js';
 import { histogramMeanMs, measureCpuSteps, measureFsync } from './budget.js';
 import { type BenchRequest, type LoadFigures, runLoad } from './load.js';
 import { runPacedLoad } from './paced-load.js';
+import { type CpuProfile, formatProfileSummary, summarizeProfile } from './profile-summary.js';
 import type { GcFigures, ServerStats } from './server.js';
 import { type BenchStudent, cleanUp, populate } from './populate.js';
 import { realDocumentTemplates } from './real-documents.js';
@@ -77,11 +78,7 @@ const log = (fields: Record<string, unknown>, message: string) =>
   process.stderr.write(`${JSON.stringify({ bench: 'serving', msg: message, ...fields })}\n`);
 
 async function startServer(mode: 'session' | 'bare', env: NodeJS.ProcessEnv) {
-  const prof =
-    process.env.BENCH_CPU_PROF && mode === 'session'
-      ? ['--cpu-prof', '--cpu-prof-dir=/tmp/luca-prof']
-      : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/serving/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serving/server.ts'], {
     env: { ...process.env, ...env, BENCH_MODE: mode },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -114,16 +111,58 @@ async function mixedRequests(keys: TokenKeys, students: BenchStudent[], size: nu
   return pool;
 }
 
+/** Sends `message` to a bench server and resolves with its first answer that `isAnswer` accepts. */
+function askServer<T>(
+  child: ChildProcess,
+  message: unknown,
+  isAnswer: (answer: unknown) => boolean,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (answer: unknown) => {
+      if (!isAnswer(answer)) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(answer as T);
+    };
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error(`server did not answer ${JSON.stringify(message)} within 30 s`));
+    }, 30_000);
+    child.on('message', onMessage);
+    child.send(message as string);
+  });
+}
+
 /** The server's garbage collections and event-loop delay since the last call (`server.ts`). */
 function statsOf(child: ChildProcess): Promise<ServerStats> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server sent no stats within 5 s')), 5_000);
-    child.once('message', (stats) => {
-      clearTimeout(timer);
-      resolve(stats as ServerStats);
-    });
-    child.send('stats');
+  return askServer(
+    child,
+    'stats',
+    (answer) => typeof answer === 'object' && answer !== null && 'gc' in answer,
+  );
+}
+
+/** Runs `load` under a CPU profile of the server and prints where its time went. */
+async function profiled<T>(child: ChildProcess, name: string, load: () => Promise<T>): Promise<T> {
+  const dir = '/tmp/luca-prof';
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+  const isProfiling = (answer: unknown) => (answer as { profiling?: boolean }).profiling === true;
+  await askServer(child, 'profile-start', isProfiling);
+  const result = await load();
+  await askServer(
+    child,
+    { profileStop: file },
+    (answer) => (answer as { profile?: string }).profile === file,
+  );
+  const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, {
+    projectRoot: `${process.cwd()}/`,
   });
+  process.stdout.write(
+    `CPU profile of the ${name} server during the run: ${file}\n${formatProfileSummary(summary)}\n`,
+  );
+
+  return result;
 }
 
 /** A paced run with what the server went through during it. */
@@ -229,15 +268,20 @@ async function onlyOne(
   session: { child: ChildProcess; url: string },
   pool: BenchRequest[],
 ): Promise<void> {
-  if (kind === 'paced') {
-    const figures = await pacedWithStats(session, pool);
-    process.stdout.write(`${row(`session read API, ${kind}`, figures)}\n${stallRow(figures)}\n`);
-    return;
-  }
-  const figures = await loadWithCpu(session.child, () =>
-    runLoad(session.url, pool, { seconds, connections }),
-  );
-  process.stdout.write(`${row(`session read API, ${kind}`, figures)}\n`);
+  const run = async () => {
+    if (kind === 'paced') {
+      const figures = await pacedWithStats(session, pool);
+      return `${row(`session read API, ${kind}`, figures)}\n${stallRow(figures)}`;
+    }
+    const figures = await loadWithCpu(session.child, () =>
+      runLoad(session.url, pool, { seconds, connections }),
+    );
+    return row(`session read API, ${kind}`, figures);
+  };
+  const text = process.env.BENCH_CPU_PROF
+    ? await profiled(session.child, `session-${kind}`, run)
+    : await run();
+  process.stdout.write(`${text}\n`);
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -4,8 +4,11 @@
  * with the same client settings. Prints `{"url": ...}` once listening. Over
  * the IPC channel, the message `'stats'` answers what the process went
  * through since the last `'stats'`: its garbage collections and event-loop
- * delay (`ServerStats`).
+ * delay (`ServerStats`); `'profile-start'` starts a CPU profile and
+ * `{ profileStop: <file> }` writes it to the file and answers `{ profile: <file> }`.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { createLogger, dataPaths } from '../../core/index.js';
@@ -89,8 +92,30 @@ const loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
 loopDelay.enable();
 // The histogram holds whole intervals between timer runs; less the interval, the lateness.
 const lateMs = (ns: number) => Math.max(0, ns / 1e6 - loopResolutionMs);
+let profiler: Session | undefined;
+async function onProfileMessage(message: unknown): Promise<void> {
+  if (message === 'profile-start') {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    process.send?.({ profiling: true });
+    return;
+  }
+  const file = (message as { profileStop?: string } | null)?.profileStop;
+  if (!file || !profiler) return;
+  const { profile } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  profiler = undefined;
+  writeFileSync(file, JSON.stringify(profile));
+  process.send?.({ profile: file });
+}
+
 process.on('message', (message) => {
-  if (message !== 'stats') return;
+  if (message !== 'stats') {
+    void onProfileMessage(message);
+    return;
+  }
   const stats: ServerStats = {
     gc,
     eventLoopDelay: { p99Ms: lateMs(loopDelay.percentile(99)), maxMs: lateMs(loopDelay.max) },
@@ -102,5 +127,4 @@ process.on('message', (message) => {
 
 const url = env.BENCH_MODE === 'bare' ? await startBare() : await startSession();
 process.stdout.write(`${JSON.stringify({ url })}\n`);
-// Exit cleanly on SIGTERM so `--cpu-prof` can write its profile.
 process.once('SIGTERM', () => process.exit(0));
