@@ -6,6 +6,7 @@ import {
   readAuditEvents,
   verifyAuditLog,
 } from '../../serving/audit/index.js';
+import { numberArg } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
 /** The log's directory; a SQLite log of the earlier format is carried over first. */
@@ -44,13 +45,18 @@ export function registerAudit(program: Command): void {
     .command('export')
     .description('print audit records after a sequence number as audit.recorded events (NDJSON)')
     .option('--dir <path>', 'audit log directory (default: <data-dir>/state/audit)')
-    .option('--after <seq>', 'last sequence number already shipped', '0')
-    .option('--limit <n>', 'records to read', '5000')
+    .option(
+      '--after <seq>',
+      'last sequence number already shipped',
+      numberArg({ whole: true, min: 0 }),
+      0,
+    )
+    .option('--limit <n>', 'records to read', numberArg({ whole: true, min: 1 }), 5000)
     .action(
-      action(async (options: { dir?: string; after: string; limit: string }, cmd: Command) => {
+      action(async (options: { dir?: string; after: number; limit: number }, cmd: Command) => {
         const page = readAuditEvents(auditDirOf(cmd, options.dir), {
-          afterSeq: Number(options.after),
-          limit: Number(options.limit),
+          afterSeq: options.after,
+          limit: options.limit,
         });
         for (const event of page.events) process.stdout.write(`${JSON.stringify(event)}\n`);
         process.stderr.write(

@@ -9,6 +9,7 @@ import {
   type StoreOptions,
   withStore,
 } from './evaluations-run.js';
+import { checkedNumber } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
 function print(value: unknown): void {
@@ -16,11 +17,7 @@ function print(value: unknown): void {
 }
 
 function number(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed)) throw new Error(`${flag} must be a number`);
-
-  return parsed;
+  return checkedNumber(flag, value, {}, (message) => new Error(message));
 }
 
 interface ActorFlags {

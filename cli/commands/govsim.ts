@@ -6,14 +6,15 @@ import {
   simulatorCredentials,
   syncErrors,
 } from '../../jobs/sync/index.js';
+import { numberArg } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
 interface GovsimCliOptions {
-  port: string;
-  seed: string;
-  rate: string;
-  burst: string;
-  tokenTtl: string;
+  port: number;
+  seed: number;
+  rate: number;
+  burst: number;
+  tokenTtl: number;
   faultRate?: string;
   errorRate?: string;
   hangRate?: string;
@@ -66,11 +67,26 @@ export function registerGovsim(program: Command): void {
   program
     .command('govsim')
     .description('run the government registry simulator (contracts/gov-grades-api.yaml)')
-    .option('--port <port>', 'port (0 picks a free one)', '4010')
-    .option('--seed <n>', 'seed of the fault generator', '1')
-    .option('--rate <rps>', 'requests per second per credential', '5')
-    .option('--burst <n>', 'token bucket burst per credential', '10')
-    .option('--token-ttl <seconds>', 'access token lifetime', '3600')
+    .option(
+      '--port <port>',
+      'port (0 picks a free one)',
+      numberArg({ whole: true, min: 0, max: 65535 }),
+      4010,
+    )
+    .option('--seed <n>', 'seed of the fault generator', numberArg({ whole: true }), 1)
+    .option('--rate <rps>', 'requests per second per credential', numberArg({ min: 0.001 }), 5)
+    .option(
+      '--burst <n>',
+      'token bucket burst per credential',
+      numberArg({ whole: true, min: 1 }),
+      10,
+    )
+    .option(
+      '--token-ttl <seconds>',
+      'access token lifetime',
+      numberArg({ whole: true, min: 1 }),
+      3600,
+    )
     .option('--fault-rate <p>', 'a moderate mix: 5xx p, drops p/2, 429 bursts p/5, hangs p/10')
     .option('--error-rate <p>', '5xx answers')
     .option('--hang-rate <p>', 'requests held without an answer')
@@ -82,11 +98,11 @@ export function registerGovsim(program: Command): void {
       action(async (options: GovsimCliOptions, cmd) => {
         const paths = pathsOf(cmd);
         const sim = await startGovsim({
-          port: Number(options.port),
-          seed: Number(options.seed),
-          ratePerSecond: Number(options.rate),
-          burst: Number(options.burst),
-          tokenTtlSeconds: Number(options.tokenTtl),
+          port: options.port,
+          seed: options.seed,
+          ratePerSecond: options.rate,
+          burst: options.burst,
+          tokenTtlSeconds: options.tokenTtl,
           // Locally the simulator stands for the registry's onboarding: every school with a
           // cutoff gets a credential in secrets/registry-credentials.json if it has none.
           credentials: simulatorCredentials(

@@ -7,6 +7,7 @@ import {
   type PartitionOutcome,
   runCompaction,
 } from '../../jobs/compaction/index.js';
+import { checkedNumber } from '../options.js';
 import { action, exitTwoOnUsageError, pathsOf } from '../program.js';
 import { progressReporter } from './progress.js';
 
@@ -21,15 +22,9 @@ interface CompactFlags {
 
 /** A flag's value as a whole number, or `COMPACTION_ERR_INVALID_OPTION` naming the flag. */
 function wholeNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) {
-    throw compactionErrors.create(
-      'COMPACTION_ERR_INVALID_OPTION',
-      `${flag} must be a whole number, not '${value}'.`,
-    );
-  }
-
-  return Number(value);
+  return checkedNumber(flag, value, { whole: true, min: 0 }, (message) =>
+    compactionErrors.create('COMPACTION_ERR_INVALID_OPTION', message),
+  );
 }
 
 /** `512.0 KB` under a MiB, else `3.4 MB`. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../core/index.js';
 import { runFeatures } from '../../jobs/features/index.js';
+import { numberArg } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
 function megabytes(bytes: number): string {
@@ -17,16 +18,20 @@ export function registerFeaturesJob(jobs: Command): void {
     .description('compute behaviour features (curated/student_features/snapshot_date=<as_of>)')
     .option('--as-of <date>', 'last school-local day whose events count (default: today)')
     .option('--tenant <tenant>', 'only this tenant (default: every tenant in the lake)')
-    .option('--threads <n>', 'DuckDB threads (default: all cores)')
+    .option(
+      '--threads <n>',
+      'DuckDB threads (default: all cores)',
+      numberArg({ whole: true, min: 1 }),
+    )
     .action(
       action(
-        async (options: { asOf?: string; tenant?: string; threads?: string }, cmd: Command) => {
+        async (options: { asOf?: string; tenant?: string; threads?: number }, cmd: Command) => {
           const logger = createLogger({ destination: process.stderr });
           const summary = await runFeatures({
             lakeRoot: pathsOf(cmd).lake,
             asOf: options.asOf,
             tenants: options.tenant ? [options.tenant] : undefined,
-            threads: options.threads ? Number(options.threads) : undefined,
+            threads: options.threads,
             logger,
           });
           for (const tenant of summary.tenants) {

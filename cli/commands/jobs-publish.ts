@@ -4,6 +4,7 @@ import { createLogger, loadPseudonymizer } from '../../core/index.js';
 import { lakeTenants } from '../../jobs/features/index.js';
 import { rosterGroupOf, runPublish } from '../../jobs/publish/index.js';
 import { startRealtime } from '../../jobs/realtime/index.js';
+import { numberArg } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
 interface RedisOptions {
@@ -67,9 +68,9 @@ export function registerRealtimeJob(jobs: Command): void {
     )
     .option('--redis-url <url>', 'Redis (default: $LUCA_REDIS_URL or redis://127.0.0.1:6379)')
     .option('--key-prefix <prefix>', 'Redis key prefix', 'luca:')
-    .option('--poll-ms <ms>', 'wait between empty polls', '200')
+    .option('--poll-ms <ms>', 'wait between empty polls', numberArg({ whole: true, min: 1 }), 200)
     .action(
-      action(async (options: RedisOptions & { pollMs: string }, cmd: Command) => {
+      action(async (options: RedisOptions & { pollMs: number }, cmd: Command) => {
         const logger = createLogger({ destination: process.stderr });
         const redis = redisOf(options);
         const paths = pathsOf(cmd);
@@ -78,7 +79,7 @@ export function registerRealtimeJob(jobs: Command): void {
           lakeRoot: paths.lake,
           redis,
           keyPrefix: options.keyPrefix,
-          pollMs: Number(options.pollMs),
+          pollMs: options.pollMs,
           logger,
         });
         logger.info({ job: 'realtime' }, 'realtime consumer started');

@@ -9,6 +9,7 @@ import {
   seedErrors,
 } from '../../pipelines/seed/index.js';
 import { withLocalIngest } from '../local-ingest.js';
+import { checkedNumber } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
 interface SeedFlags {
@@ -27,21 +28,11 @@ interface SeedFlags {
   evaluationEvents?: boolean;
 }
 
-/** A flag's value as a number, or a message naming the flag. */
+/** A flag's value as a number, or `SEED_ERR_INVALID_OPTION` naming the flag. */
 function numberFlag(flag: string, value: string | undefined, integer: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  const ok =
-    value.trim() !== '' && Number.isFinite(number) && (!integer || Number.isInteger(number));
-  if (!ok) {
-    const wanted = integer ? 'a whole number' : 'a number';
-    throw seedErrors.create(
-      'SEED_ERR_INVALID_OPTION',
-      `${flag} must be ${wanted}, not '${value}'.`,
-    );
-  }
-
-  return number;
+  return checkedNumber(flag, value, { whole: integer }, (message) =>
+    seedErrors.create('SEED_ERR_INVALID_OPTION', message),
+  );
 }
 
 function optionsOf(flags: SeedFlags): SeedOptions {

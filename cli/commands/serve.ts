@@ -1,23 +1,26 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../core/index.js';
 import { type RequestLogPolicy, startLocalServer } from '../../serving/index.js';
+import { numberArg } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
-function positiveInt(value: string, flag: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${flag} must be a whole number`);
+const wholeNumber = numberArg({ whole: true, min: 0 });
+const atLeastOne = numberArg({ whole: true, min: 1 });
 
-  return parsed;
-}
-
-function sampleRate(value: string): RequestLogPolicy {
-  const rate = Number(value);
-  if (!(rate >= 0 && rate <= 1)) {
-    throw new Error(`--log-sample-rate must be a share between 0 and 1, got "${value}"`);
-  }
-
+function sampleRate(rate: number): RequestLogPolicy {
   // Refusals are rarer and say more: ten times the share of successful answers.
   return { successRate: rate, clientErrorRate: Math.min(1, rate * 10), slowMs: 250 };
+}
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  highWaterMark: number;
+  landMinRows: number;
+  landMaxAgeMs: number;
+  maxRowsPerDrain: number;
+  land: boolean;
+  logSampleRate: number;
 }
 
 /** `luca serve`: the API (ingest, healthz, read routes) and the lander loop. */
@@ -25,33 +28,49 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the API and the lander on the data directory')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', '8080')
+    .option(
+      '--port <port>',
+      'port to listen on (0 picks a free one)',
+      numberArg({ whole: true, min: 0, max: 65535 }),
+      8080,
+    )
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--high-water-mark <rows>', 'buffer rows beyond which ingest answers 429', '1000000')
-    .option('--land-min-rows <rows>', 'drain when this many rows wait', '20000')
-    .option('--land-max-age-ms <ms>', 'drain when the oldest row is this old', '5000')
-    .option('--max-rows-per-drain <rows>', 'rows per drain (one file per partition)', '100000')
+    .option(
+      '--high-water-mark <rows>',
+      'buffer rows beyond which ingest answers 429',
+      atLeastOne,
+      1_000_000,
+    )
+    .option('--land-min-rows <rows>', 'drain when this many rows wait', atLeastOne, 20_000)
+    .option('--land-max-age-ms <ms>', 'drain when the oldest row is this old', wholeNumber, 5000)
+    .option(
+      '--max-rows-per-drain <rows>',
+      'rows per drain (one file per partition)',
+      atLeastOne,
+      100_000,
+    )
     .option('--no-land', 'run the API only (another process lands)')
     .option(
       '--log-sample-rate <share>',
       'share of successful requests logged (refusals: 10x; errors and slow ones: all)',
-      '0.01',
+      numberArg({ min: 0, max: 1 }),
+      0.01,
     )
     .action(
-      action(async (options: Record<string, string | boolean>, cmd: Command) => {
+      action(async (options: ServeOptions, cmd: Command) => {
         const paths = pathsOf(cmd);
         const logger = createLogger({ base: { component: 'serve' } });
         const server = await startLocalServer({
           paths,
           logger,
-          port: positiveInt(String(options.port), '--port'),
-          host: String(options.host),
-          highWaterMark: positiveInt(String(options.highWaterMark), '--high-water-mark'),
-          landMinRows: positiveInt(String(options.landMinRows), '--land-min-rows'),
-          landMaxAgeMs: positiveInt(String(options.landMaxAgeMs), '--land-max-age-ms'),
-          maxRowsPerDrain: positiveInt(String(options.maxRowsPerDrain), '--max-rows-per-drain'),
+          port: options.port,
+          host: options.host,
+          highWaterMark: options.highWaterMark,
+          landMinRows: options.landMinRows,
+          landMaxAgeMs: options.landMaxAgeMs,
+          maxRowsPerDrain: options.maxRowsPerDrain,
           isLanding: options.land !== false,
-          deps: { requestLog: sampleRate(String(options.logSampleRate)) },
+          deps: { requestLog: sampleRate(options.logSampleRate) },
         });
         logger.info({ url: server.url, port: server.port, data_dir: paths.root }, 'listening');
         const stop = async () => {

@@ -6,6 +6,7 @@ import {
   mintToken,
   tenantId as tenantIdSchema,
 } from '../../core/index.js';
+import { numberArg } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
 /** `luca token`: prints a development token, and `luca token rotate` rotates the signing key. */
@@ -16,18 +17,15 @@ export function registerToken(program: Command): void {
     .requiredOption('--tenant <tenant>', 'tenant id, e.g. t-09dpr0001a')
     .requiredOption('--role <role>', `one of: ${roles.join(', ')}`)
     .option('--sub <subject>', 'subject id (student, teacher, guardian id...)')
-    .option('--ttl <seconds>', 'lifetime in seconds', '43200')
+    .option('--ttl <seconds>', 'lifetime in seconds', numberArg({ whole: true, min: 1 }), 43_200)
     .action(
-      action(async (options: { tenant: string; role: string; sub?: string; ttl: string }, cmd) => {
+      action(async (options: { tenant: string; role: string; sub?: string; ttl: number }, cmd) => {
         if (!roles.includes(options.role as Role)) {
           throw new Error(`--role must be one of: ${roles.join(', ')}`);
         }
         const tenant = tenantIdSchema.safeParse(options.tenant);
         if (!tenant.success) throw new Error('--tenant must be 2-63 of a-z 0-9 -');
-        const ttlSeconds = Number(options.ttl);
-        if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) {
-          throw new Error('--ttl must be a positive whole number of seconds');
-        }
+        const ttlSeconds = options.ttl;
 
         const keys = await TokenKeys.load(pathsOf(cmd).secrets);
         const subject = options.sub ?? `${options.role}-dev`;

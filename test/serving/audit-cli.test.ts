@@ -66,6 +66,19 @@ describe('luca audit verify', () => {
     expect(events.every((e) => e.event_type === 'audit.recorded')).toBe(true);
   });
 
+  it.each([
+    ['--limit', 'abc', 'a whole number of 1 or more'],
+    ['--after', '-1', 'a whole number of 0 or more'],
+  ])('refuses %s %s, naming what it should be, and exports nothing', (flag, value, wanted) => {
+    // Act
+    const run = luca(dataDir, 'audit', 'export', flag, value);
+
+    // Assess
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(`argument '${value}' is invalid. Expected ${wanted}.`);
+    expect(run.stdout).toBe('');
+  });
+
   it('exits 2 with AUDIT_ERR_LOG_MISSING when there is no log', () => {
     // Prepare
     const empty = mkdtempSync(join(tmpdir(), 'luca-audit-none-'));

@@ -88,7 +88,9 @@ describe('luca jobs compact (process level)', () => {
       "COMPACTION_ERR_INVALID_OPTION: --min-files must be a whole number of at least 2, not '1'.",
     );
     expect(notNumber.code).toBe(2);
-    expect(notNumber.stderr).toContain("--min-age-days must be a whole number, not 'two'.");
+    expect(notNumber.stderr).toContain(
+      "--min-age-days must be a whole number of 0 or more, not 'two'.",
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--older-than'");
     expect(treeState(join(dir.paths.lake, 'raw'))).toEqual(before);
