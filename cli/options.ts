@@ -6,11 +6,14 @@ export interface NumberRule {
   readonly whole?: boolean;
   readonly min?: number;
   readonly max?: number;
+  /** Only numbers greater than this (for "positive": 0). */
+  readonly above?: number;
 }
 
 /** The rule in words, for the error message: "a whole number from 1 to 64". */
 export function describeRule(rule: NumberRule): string {
   const kind = rule.whole ? 'a whole number' : 'a number';
+  if (rule.above !== undefined) return `${kind} above ${rule.above}`;
   if (rule.min !== undefined && rule.max !== undefined)
     return `${kind} from ${rule.min} to ${rule.max}`;
   if (rule.min !== undefined) return `${kind} of ${rule.min} or more`;
@@ -26,7 +29,8 @@ export function acceptedNumber(value: string, rule: NumberRule): number | undefi
     Number.isFinite(number) &&
     (!rule.whole || Number.isInteger(number)) &&
     (rule.min === undefined || number >= rule.min) &&
-    (rule.max === undefined || number <= rule.max);
+    (rule.max === undefined || number <= rule.max) &&
+    (rule.above === undefined || number > rule.above);
 
   return isAccepted ? number : undefined;
 }

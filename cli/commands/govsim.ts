@@ -6,7 +6,7 @@ import {
   simulatorCredentials,
   syncErrors,
 } from '../../jobs/sync/index.js';
-import { numberArg } from '../options.js';
+import { checkedNumber, numberArg } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
 interface GovsimCliOptions {
@@ -25,12 +25,9 @@ interface GovsimCliOptions {
 }
 
 function rate(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!(n >= 0 && n <= 1))
-    throw syncErrors.create('SYNC_ERR_INVALID_OPTION', `${flag} is a probability from 0 to 1.`);
-
-  return n;
+  return checkedNumber(flag, value, { min: 0, max: 1 }, (message) =>
+    syncErrors.create('SYNC_ERR_INVALID_OPTION', message),
+  );
 }
 
 /** `--maintenance 30:60,300:120`: windows as start-second:duration-second after start. */

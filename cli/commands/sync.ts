@@ -10,6 +10,7 @@ import {
   syncErrors,
   syncStatus,
 } from '../../jobs/sync/index.js';
+import { checkedNumber } from '../options.js';
 import { action, pathsOf } from '../program.js';
 import { progressReporter } from './progress.js';
 import { registerSyncRepair } from './sync-repair.js';
@@ -27,12 +28,9 @@ interface RunOptions {
 }
 
 function positive(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw syncErrors.create('SYNC_ERR_INVALID_OPTION', `${flag} must be a positive number.`);
-
-  return n;
+  return checkedNumber(flag, value, { above: 0 }, (message) =>
+    syncErrors.create('SYNC_ERR_INVALID_OPTION', message),
+  );
 }
 
 function tuningOf(options: RunOptions): Partial<SyncTuning> {
