@@ -285,6 +285,9 @@ async function onlyOne(
 }
 
 function stop(child: ChildProcess): Promise<void> {
+  // A Ctrl-C reaches the servers too: one may be gone already.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
@@ -336,6 +339,29 @@ async function main() {
     BENCH_PREFIX: prefix,
   };
   const servers: ChildProcess[] = [];
+  // Stops the servers and removes the bench's keys and files: once, whether
+  // the run ends, fails or is interrupted (Ctrl-C), so Redis is not left with
+  // hundreds of thousands of bench keys.
+  let cleaning: Promise<void> | undefined;
+  const cleanUpOnce = () =>
+    (cleaning ??= (async () => {
+      await Promise.all(servers.map(stop));
+      const removed = await cleanUp(redis, prefix).catch((err) => {
+        log({ err: String(err) }, 'clean-up failed; delete the prefix by hand');
+        return 0;
+      });
+      log({ keys_removed: removed, prefix }, 'cleaned up');
+      redis.disconnect();
+      rmSync(root, { recursive: true, force: true });
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    log({ signal }, 'interrupted; cleaning up');
+    void cleanUpOnce().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // A reader that goes away (`| head`) must not end the bench before it cleans up.
+  process.stdout.on('error', () => undefined);
   try {
     log({ redis: `${args.redis}/${db}` }, 'publishing real documents (the demo pipeline)');
     const templates = await realDocumentTemplates(`${args.redis}/${db}`);
@@ -400,14 +426,9 @@ async function main() {
       `disk commit latency now (1-row WAL commit + fsync): p50 ${disk.p50.toFixed(2)} ms, p99 ${disk.p99.toFixed(2)} ms\n`,
     );
   } finally {
-    await Promise.all(servers.map(stop));
-    const removed = await cleanUp(redis, prefix).catch((err) => {
-      log({ err: String(err) }, 'clean-up failed; delete the prefix by hand');
-      return 0;
-    });
-    log({ keys_removed: removed, prefix }, 'cleaned up');
-    redis.disconnect();
-    rmSync(root, { recursive: true, force: true });
+    await cleanUpOnce();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
