@@ -6,6 +6,7 @@ import { DuckDbEngine, sqlString } from '../../jobs/engine/index.js';
 import { duckdbFeatureSource, runFeatures } from '../../jobs/features/index.js';
 import { runPublish } from '../../jobs/publish/index.js';
 import { parseBenchArgs } from '../bench-args.js';
+import { cleanUpOnInterrupt } from '../interrupt.js';
 import { generateEvents } from './generate.js';
 
 /**
@@ -101,6 +102,16 @@ async function baseline(
 async function publishBench(lakeRoot: string) {
   const redis = new Redis(values['redis-url']);
   const prefix = `bench-${process.pid}:`;
+  const removeKeys = async () => {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 10_000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+    redis.disconnect();
+  };
+  const release = cleanUpOnInterrupt(removeKeys);
   try {
     const { result } = await timed(() =>
       runPublish({ lakeRoot, redis, tenants: [tenant], keyPrefix: prefix }),
@@ -109,18 +120,15 @@ async function publishBench(lakeRoot: string) {
 
     return { summary: result[0], redisMemory: /used_memory_human:(\S+)/.exec(info)?.[1] };
   } finally {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 10_000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-    redis.disconnect();
+    release();
+    await removeKeys();
   }
 }
 
 async function main(): Promise<void> {
   const lakeRoot = mkdtempSync(join(tmpdir(), 'luca-bench-features-'));
+  // An interrupted run leaves no generated lake behind (unless --keep).
+  if (!values.keep) cleanUpOnInterrupt(() => rmSync(lakeRoot, { recursive: true, force: true }));
   log('config', {
     events,
     students,

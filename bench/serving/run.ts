@@ -34,6 +34,7 @@ import {
 } from '../../core/index.js';
 import { Redis } from 'ioredis';
 import { parseBenchArgs } from '../bench-args.js';
+import { cleanUpOnInterrupt } from '../interrupt.js';
 import { histogramMeanMs, measureCpuSteps, measureFsync } from './budget.js';
 import { type BenchRequest, type LoadFigures, runLoad } from './load.js';
 import { runPacedLoad } from './paced-load.js';
@@ -354,14 +355,7 @@ async function main() {
       redis.disconnect();
       rmSync(root, { recursive: true, force: true });
     })());
-  const onSignal = (signal: NodeJS.Signals) => {
-    log({ signal }, 'interrupted; cleaning up');
-    void cleanUpOnce().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  // A reader that goes away (`| head`) must not end the bench before it cleans up.
-  process.stdout.on('error', () => undefined);
+  const release = cleanUpOnInterrupt(cleanUpOnce);
   try {
     log({ redis: `${args.redis}/${db}` }, 'publishing real documents (the demo pipeline)');
     const templates = await realDocumentTemplates(`${args.redis}/${db}`);
@@ -426,9 +420,8 @@ async function main() {
       `disk commit latency now (1-row WAL commit + fsync): p50 ${disk.p50.toFixed(2)} ms, p99 ${disk.p99.toFixed(2)} ms\n`,
     );
   } finally {
+    release();
     await cleanUpOnce();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 
