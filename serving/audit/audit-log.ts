@@ -35,8 +35,8 @@ const maxSyncingGroups = 4;
  * The shortest time between the starts of two syncs: none by default. The
  * cap on syncing groups already makes groups grow under load, and a 1 ms
  * spacing (a timer, so 1-2 ms in practice) doubled the median read for 5%
- * less CPU per read (ADR 0091's amendment). A deployment whose disk charges
- * more per sync can set one.
+ * less CPU per read (ADR 0091's amendment). The option stays for a disk
+ * that charges more per sync; the read API does not pass one today.
  */
 const defaultSyncIntervalMs = 0;
 
