@@ -1,37 +1,41 @@
 /**
- * Clean-ups a bench runs if it is interrupted (Ctrl-C, SIGTERM) before its
- * own `finally` can: benches fill Redis with hundreds of thousands of keys
- * and the disk with generated lakes, which must not outlive an aborted run.
+ * Clean-ups a bench runs whether it ends or is interrupted (Ctrl-C,
+ * SIGTERM): benches fill Redis with hundreds of thousands of keys and the
+ * disk with generated lakes, which must not outlive an aborted run.
  */
 type Cleanup = () => Promise<unknown> | unknown;
 
-const pending = new Set<Cleanup>();
+const pending = new Set<() => Promise<void>>();
 let isInstalled = false;
 
 async function runPending(signal: NodeJS.Signals): Promise<never> {
   process.stderr.write(`${signal}: cleaning up before exiting\n`);
-  for (const cleanup of [...pending].reverse()) {
-    try {
-      await cleanup();
-    } catch (err) {
-      process.stderr.write(`clean-up failed: ${String(err)}\n`);
-    }
-  }
+  for (const cleanup of [...pending].reverse()) await cleanup();
 
   return process.exit(130);
 }
 
 /**
- * Runs `cleanup` (newest first, each once) if the process is interrupted
- * while it is registered; the returned function unregisters it, for the
- * normal path that cleans up itself.
+ * Registers `cleanup` to run if the process is interrupted, and returns the
+ * function the normal path calls instead. Either way it runs once: an
+ * interrupt that arrives while it runs waits for the same run, then exits.
+ * Clean-ups run newest first; a failing one is reported, not thrown.
  *
  * @example
- * const release = cleanUpOnInterrupt(() => removeKeys(redis, prefix));
- * try { await run(); } finally { release(); await removeKeys(redis, prefix); }
+ * const removeKeys = cleanUpOnInterrupt(() => deleteKeysWithPrefix(redis, prefix));
+ * try { await run(); } finally { await removeKeys(); }
  */
-export function cleanUpOnInterrupt(cleanup: Cleanup): () => void {
-  pending.add(cleanup);
+export function cleanUpOnInterrupt(cleanup: Cleanup): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const once = () =>
+    (running ??= (async () => {
+      try {
+        await cleanup();
+      } catch (err) {
+        process.stderr.write(`clean-up failed: ${String(err)}\n`);
+      }
+    })());
+  pending.add(once);
   if (!isInstalled) {
     isInstalled = true;
     process.once('SIGINT', (signal) => void runPending(signal));
@@ -40,7 +44,8 @@ export function cleanUpOnInterrupt(cleanup: Cleanup): () => void {
     process.stdout.on('error', () => undefined);
   }
 
-  return () => {
-    pending.delete(cleanup);
+  return async () => {
+    await once();
+    pending.delete(once);
   };
 }

@@ -7,6 +7,7 @@ import { duckdbFeatureSource, runFeatures } from '../../jobs/features/index.js';
 import { runPublish } from '../../jobs/publish/index.js';
 import { parseBenchArgs } from '../bench-args.js';
 import { cleanUpOnInterrupt } from '../interrupt.js';
+import { deleteKeysWithPrefix } from '../redis-keys.js';
 import { generateEvents } from './generate.js';
 
 /**
@@ -102,16 +103,10 @@ async function baseline(
 async function publishBench(lakeRoot: string) {
   const redis = new Redis(values['redis-url']);
   const prefix = `bench-${process.pid}:`;
-  const removeKeys = async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 10_000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+  const removeKeys = cleanUpOnInterrupt(async () => {
+    await deleteKeysWithPrefix(redis, prefix);
     redis.disconnect();
-  };
-  const release = cleanUpOnInterrupt(removeKeys);
+  });
   try {
     const { result } = await timed(() =>
       runPublish({ lakeRoot, redis, tenants: [tenant], keyPrefix: prefix }),
@@ -120,15 +115,16 @@ async function publishBench(lakeRoot: string) {
 
     return { summary: result[0], redisMemory: /used_memory_human:(\S+)/.exec(info)?.[1] };
   } finally {
-    release();
     await removeKeys();
   }
 }
 
 async function main(): Promise<void> {
   const lakeRoot = mkdtempSync(join(tmpdir(), 'luca-bench-features-'));
-  // An interrupted run leaves no generated lake behind (unless --keep).
-  if (!values.keep) cleanUpOnInterrupt(() => rmSync(lakeRoot, { recursive: true, force: true }));
+  // Neither an ended nor an interrupted run leaves the generated lake behind (unless --keep).
+  const removeLake = values.keep
+    ? async () => undefined
+    : cleanUpOnInterrupt(() => rmSync(lakeRoot, { recursive: true, force: true }));
   log('config', {
     events,
     students,
@@ -177,7 +173,7 @@ async function main(): Promise<void> {
     target: '>= 50000',
     redis_used_memory: published.redisMemory,
   });
-  if (!values.keep) rmSync(lakeRoot, { recursive: true, force: true });
+  await removeLake();
 }
 
 await main();

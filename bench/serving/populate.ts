@@ -88,16 +88,3 @@ export async function populate(
 
   return { students, publishedMs, aclMs: acl.durationMs, meanDocumentBytes };
 }
-
-/** Deletes every key under the bench prefix. */
-export async function cleanUp(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let removed = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
-    if (keys.length > 0) removed += await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-
-  return removed;
-}

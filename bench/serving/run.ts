@@ -35,12 +35,13 @@ import {
 import { Redis } from 'ioredis';
 import { parseBenchArgs } from '../bench-args.js';
 import { cleanUpOnInterrupt } from '../interrupt.js';
+import { deleteKeysWithPrefix } from '../redis-keys.js';
 import { histogramMeanMs, measureCpuSteps, measureFsync } from './budget.js';
 import { type BenchRequest, type LoadFigures, runLoad } from './load.js';
 import { runPacedLoad } from './paced-load.js';
 import { type CpuProfile, formatProfileSummary, summarizeProfile } from './profile-summary.js';
 import type { GcFigures, ServerStats } from './server.js';
-import { type BenchStudent, cleanUp, populate } from './populate.js';
+import { type BenchStudent, populate } from './populate.js';
 import { realDocumentTemplates } from './real-documents.js';
 
 const parsed = parseBenchArgs({
@@ -340,22 +341,18 @@ async function main() {
     BENCH_PREFIX: prefix,
   };
   const servers: ChildProcess[] = [];
-  // Stops the servers and removes the bench's keys and files: once, whether
-  // the run ends, fails or is interrupted (Ctrl-C), so Redis is not left with
-  // hundreds of thousands of bench keys.
-  let cleaning: Promise<void> | undefined;
-  const cleanUpOnce = () =>
-    (cleaning ??= (async () => {
-      await Promise.all(servers.map(stop));
-      const removed = await cleanUp(redis, prefix).catch((err) => {
-        log({ err: String(err) }, 'clean-up failed; delete the prefix by hand');
-        return 0;
-      });
-      log({ keys_removed: removed, prefix }, 'cleaned up');
-      redis.disconnect();
-      rmSync(root, { recursive: true, force: true });
-    })());
-  const release = cleanUpOnInterrupt(cleanUpOnce);
+  // Stops the servers and removes the bench's keys and files, whether the run
+  // ends, fails or is interrupted (Ctrl-C).
+  const cleanUp = cleanUpOnInterrupt(async () => {
+    await Promise.all(servers.map(stop));
+    const removed = await deleteKeysWithPrefix(redis, prefix).catch((err) => {
+      log({ err: String(err) }, 'clean-up failed; delete the prefix by hand');
+      return 0;
+    });
+    log({ keys_removed: removed, prefix }, 'cleaned up');
+    redis.disconnect();
+    rmSync(root, { recursive: true, force: true });
+  });
   try {
     log({ redis: `${args.redis}/${db}` }, 'publishing real documents (the demo pipeline)');
     const templates = await realDocumentTemplates(`${args.redis}/${db}`);
@@ -420,8 +417,7 @@ async function main() {
       `disk commit latency now (1-row WAL commit + fsync): p50 ${disk.p50.toFixed(2)} ms, p99 ${disk.p99.toFixed(2)} ms\n`,
     );
   } finally {
-    release();
-    await cleanUpOnce();
+    await cleanUp();
   }
 }
 
