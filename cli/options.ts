@@ -54,6 +54,9 @@ export function numberArg(rule: NumberRule): (value: string) => number {
   };
 }
 
+/** A TCP port to listen on; 0 picks a free one. */
+export const portArg = numberArg({ whole: true, min: 0, max: 65535 });
+
 /**
  * A flag's value checked inside the action, for commands whose refusals
  * carry their own stable error code: undefined when the flag is absent, the

@@ -6,7 +6,7 @@ import {
   simulatorCredentials,
   syncErrors,
 } from '../../jobs/sync/index.js';
-import { checkedNumber, numberArg } from '../options.js';
+import { checkedNumber, numberArg, portArg } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
 interface GovsimCliOptions {
@@ -64,12 +64,7 @@ export function registerGovsim(program: Command): void {
   program
     .command('govsim')
     .description('run the government registry simulator (contracts/gov-grades-api.yaml)')
-    .option(
-      '--port <port>',
-      'port (0 picks a free one)',
-      numberArg({ whole: true, min: 0, max: 65535 }),
-      4010,
-    )
+    .option('--port <port>', 'port (0 picks a free one)', portArg, 4010)
     .option('--seed <n>', 'seed of the fault generator', numberArg({ whole: true }), 1)
     .option('--rate <rps>', 'requests per second per credential', numberArg({ min: 0.001 }), 5)
     .option(

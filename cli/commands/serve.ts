@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../core/index.js';
 import { type RequestLogPolicy, startLocalServer } from '../../serving/index.js';
-import { numberArg } from '../options.js';
+import { numberArg, portArg } from '../options.js';
 import { action, pathsOf } from '../program.js';
 
 const wholeNumber = numberArg({ whole: true, min: 0 });
@@ -28,12 +28,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the API and the lander on the data directory')
-    .option(
-      '--port <port>',
-      'port to listen on (0 picks a free one)',
-      numberArg({ whole: true, min: 0, max: 65535 }),
-      8080,
-    )
+    .option('--port <port>', 'port to listen on (0 picks a free one)', portArg, 8080)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option(
       '--high-water-mark <rows>',

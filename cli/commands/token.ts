@@ -25,7 +25,6 @@ export function registerToken(program: Command): void {
         }
         const tenant = tenantIdSchema.safeParse(options.tenant);
         if (!tenant.success) throw new Error('--tenant must be 2-63 of a-z 0-9 -');
-        const ttlSeconds = options.ttl;
 
         const keys = await TokenKeys.load(pathsOf(cmd).secrets);
         const subject = options.sub ?? `${options.role}-dev`;
@@ -33,7 +32,7 @@ export function registerToken(program: Command): void {
           tenantId: options.tenant,
           role: options.role as Role,
           subject,
-          ttlSeconds,
+          ttlSeconds: options.ttl,
         });
         process.stdout.write(`${jwt}\n`);
       }),
